@@ -1,0 +1,18 @@
+package amface.cli;
+
+import java.util.concurrent.Callable;
+
+import amface.nn.Backend;
+import picocli.CommandLine.Command;
+
+@Command(name = "info", description = "Print which backend and device amface runs on.")
+final class InfoCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        Backend b = Backend.describe();
+        System.out.println(b.summary());
+        System.out.printf("  backend %s, device %s, cores %d, oneDNN %s, cuDNN %s, native build %s%n",
+            b.backend(), b.device(), b.cores(), b.onednn(), b.cudnn(), b.nd4jClassifier());
+        return 0;
+    }
+}
