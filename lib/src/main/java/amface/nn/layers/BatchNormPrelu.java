@@ -29,6 +29,10 @@ public final class BatchNormPrelu {
         HostKernels.setThreads(threads);
     }
 
+    public static int hostThreads() {
+        return HostKernels.threads();
+    }
+
     private static int channels(INDArray x) {
         return (int) x.size(x.rank() - 1);
     }
