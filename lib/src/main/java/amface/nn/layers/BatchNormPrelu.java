@@ -65,7 +65,7 @@ public final class BatchNormPrelu {
         }
     }
 
-    /** out = prelu(gamma * (x - mean) / sqrt(var + eps) + beta); alpha null means no PReLU. */
+    /** out = prelu(gamma * (x - mean) / sqrt(var + eps) + beta); alpha null means no PReLU; out may be x. */
     public static void forward(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, INDArray alpha,
                                double eps, INDArray out) {
         if (usesHostLoops(x, out)) {
@@ -84,9 +84,10 @@ public final class BatchNormPrelu {
                     alpha == null ? null : d(alpha), HostBuffer.of(out));
             }
         } else {
-            NativeOps.batchNorm(x, mean, var, gamma, beta, eps, out);
+            INDArray z = x == out ? x.dup() : x;
+            NativeOps.batchNorm(z, mean, var, gamma, beta, eps, out);
             if (alpha != null) {
-                INDArray z = out.dup();
+                z = out.dup();
                 NativeOps.prelu(z, alpha, out);
             }
         }

@@ -46,10 +46,11 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         }
         INDArray x = dense(input, ArrayType.INPUT, mgr);
         long[] outShape = {x.size(0), c.outputSize(x.size(1)), c.outputSize(x.size(2)), c.getNOut()};
-        INDArray y = mgr.createUninitialized(training ? ArrayType.INPUT : ArrayType.FF_WORKING_MEM, x.dataType(), outShape, 'c');
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), outShape, 'c');
+        // training keeps the pre-norm conv output for backprop; inference normalises the conv output in place
+        INDArray y = training ? mgr.createUninitialized(ArrayType.INPUT, x.dataType(), outShape, 'c') : out;
         NativeOps.conv2d(x, getParam("W"), null, y, c.getKernel(), c.getStride(), c.getPadding());
         INDArray[] stats = statistics(y, training, mgr);
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), outShape, 'c');
         BatchNormPrelu.forward(y, stats[0], stats[1], getParam("gamma"), getParam("beta"),
             c.isPrelu() ? getParam("alpha") : null, c.getBnEpsilon(), out);
         if (training) {
