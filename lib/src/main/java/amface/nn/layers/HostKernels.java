@@ -133,7 +133,7 @@ final class HostKernels {
         double[][] sdz = new double[slots][], sdzx = new double[slots][], sda = new double[slots][];
         int chunks = parallel(rows, (task, from, to) -> {
             double[] a = new double[c], b = new double[c], d = new double[c];
-            HostKernelsFloat.backwardSums(x, gradOut, from, to, c, m, is, ga, be, am1, a, b, d);
+            HostKernelsFloat.backwardSums(x, gradOut, gradX, from, to, c, m, is, ga, be, am1, a, b, d);
             sdz[task] = a;
             sdzx[task] = b;
             sda[task] = d;
@@ -155,8 +155,8 @@ final class HostKernels {
         }
         float[] coefT = HostKernelsFloat.tile(coef, c), meanDzT = HostKernelsFloat.tile(meanDz, c),
             meanDzxT = HostKernelsFloat.tile(meanDzx, c);
-        parallel(rows, (task, from, to) -> HostKernelsFloat.backwardInput(x, gradOut, gradX, from, to, c, m, is, ga, be,
-            am1, coefT, meanDzT, meanDzxT));
+        parallel(rows, (task, from, to) -> HostKernelsFloat.backwardInput(x, gradX, from, to, c, m, is, coefT, meanDzT,
+            meanDzxT));
     }
 
     /**

@@ -123,8 +123,9 @@ final class HostKernelsFloat {
      * First backward pass over rows [from, to): with xhat = (x - mean) * invStd, z = xhat * gamma + beta and
      * dz = g * (z > 0 ? 1 : alpha), adds sum(dz), sum(dz * xhat) and sum(g * min(z, 0)) per channel. Params tiled.
      */
-    static void backwardSums(FloatBuffer x, FloatBuffer g, int from, int to, int c, float[] mean, float[] invStd,
-                             float[] gamma, float[] beta, float[] am1, double[] dzSum, double[] dzxSum, double[] daSum) {
+    static void backwardSums(FloatBuffer x, FloatBuffer g, FloatBuffer dzOut, int from, int to, int c, float[] mean,
+                             float[] invStd, float[] gamma, float[] beta, float[] am1, double[] dzSum, double[] dzxSum,
+                             double[] daSum) {
         int br = blockRows(c), len = br * c;
         float[][] b = scratch(len);
         float[] xb = b[0], gb = b[1], xh = b[2], zt = b[3], dz = b[4];
@@ -140,6 +141,7 @@ final class HostKernelsFloat {
                 s1[i] += dz[i];
                 s2[i] += dz[i] * xh[i];
             }
+            dzOut.put(r0 * c, dz, 0, n);
             if (++blocks % 16 == 0) {
                 foldRange(s1, len, c, dzSum);
                 foldRange(s2, len, c, dzxSum);
@@ -151,18 +153,20 @@ final class HostKernelsFloat {
         foldRange(s3, len, c, daSum);
     }
 
-    /** Second backward pass: gradX = coef * (dz - meanDz - xhat * meanDzx). Params tiled. */
-    static void backwardInput(FloatBuffer x, FloatBuffer g, FloatBuffer gradX, int from, int to, int c, float[] mean,
-                              float[] invStd, float[] gamma, float[] beta, float[] am1, float[] coef, float[] meanDz,
-                              float[] meanDzx) {
+    /**
+     * Second backward pass: gradX = coef * (dz - meanDz - xhat * meanDzx), with dz as the first pass left it in
+     * gradX (so the slope is not recomputed). Params tiled.
+     */
+    static void backwardInput(FloatBuffer x, FloatBuffer gradX, int from, int to, int c, float[] mean, float[] invStd,
+                              float[] coef, float[] meanDz, float[] meanDzx) {
         int br = blockRows(c), len = br * c;
         float[][] b = scratch(len);
-        float[] xb = b[0], gb = b[1], xh = b[2], zt = b[3], dz = b[4], ob = b[5];
+        float[] xb = b[0], dz = b[1], xh = b[2], ob = b[3];
         for (int r0 = from; r0 < to; r0 += br) {
             int n = Math.min(br, to - r0) * c;
             x.get(r0 * c, xb, 0, n);
-            g.get(r0 * c, gb, 0, n);
-            slopes(xb, gb, n, mean, invStd, gamma, beta, am1, xh, zt, dz);
+            gradX.get(r0 * c, dz, 0, n);
+            for (int i = 0; i < n; i++) xh[i] = (xb[i] - mean[i]) * invStd[i];
             for (int i = 0; i < n; i++) ob[i] = coef[i] * (dz[i] - meanDz[i] - xh[i] * meanDzx[i]);
             gradX.put(r0 * c, ob, 0, n);
         }
