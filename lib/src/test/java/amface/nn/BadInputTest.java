@@ -23,9 +23,13 @@ class BadInputTest {
     static final BackboneSpec TINY = FaceModelTest.TINY;
 
     static ComputationGraph trainable() {
+        return trainable(TINY);
+    }
+
+    static ComputationGraph trainable(BackboneSpec spec) {
         GraphBuilder g = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1)).graphBuilder()
-            .addInputs("input").setInputTypes(TINY.inputType());
-        String emb = TINY.addTo(g, "input");
+            .addInputs("input").setInputTypes(spec.inputType());
+        String emb = spec.addTo(g, "input");
         g.addLayer("head", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build(), emb);
         ComputationGraph net = new ComputationGraph(g.setOutputs("head").build());
         net.init();

@@ -47,10 +47,13 @@ final class HostKernels {
         void run(int task, int fromRow, int toRow);
     }
 
+    /** Below this many rows, waking other threads costs more than it saves. */
+    private static final int MIN_PARALLEL_ROWS = 1024;
+
     /** Splits rows into a few chunks per thread and runs them; returns the number of chunks. */
     private static int parallel(int rows, RowRange body) {
         int chunks = Math.max(1, Math.min(rows, pool.getParallelism() * 4));
-        if (chunks == 1 || rows * 1L < 64) {
+        if (chunks == 1 || rows < MIN_PARALLEL_ROWS) {
             body.run(0, 0, rows);
             return 1;
         }

@@ -1,0 +1,67 @@
+package amface.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Specs: names, properties round trip, validation, and that both architectures build, run and train. */
+class BackboneSpecTest {
+
+    @Test
+    void namesAndRoundTrip() {
+        assertEquals("resface20", BackboneSpec.resFace20().name());
+        assertEquals("resface36", BackboneSpec.resFace36().name());
+        assertEquals("resface64", BackboneSpec.resFace64().name());
+        assertEquals("lresnet50e-ir", BackboneSpec.lResNet50eIr().name());
+        assertEquals("lresnet50e-ir-112x112", BackboneSpec.named("lresnet50e-ir-112").name());
+        assertEquals("resface20-16c-56x48", BackboneSpec.resFace20().channels(16, 32, 64, 128).input(56, 48).name());
+        BackboneSpec s = BackboneSpec.lResNet50eIr().input(112, 112).embeddingSize(256).dropoutKeep(0.5);
+        assertEquals(s, BackboneSpec.fromProperties(s.toProperties()));
+        assertArrayEquals(new int[] {7, 6}, BackboneSpec.resFace20().featureMapSize());
+    }
+
+    @Test
+    void badParametersAreClearErrors() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BackboneSpec.named("resnet18")).getMessage().contains("known:"));
+        assertThrows(IllegalArgumentException.class, () -> BackboneSpec.resFace20().channels(16, 32, 64));
+        assertThrows(IllegalArgumentException.class, () -> BackboneSpec.resFace20().dropoutKeep(0));
+        assertThrows(IllegalArgumentException.class, () -> BackboneSpec.resFace20().embeddingSize(0));
+        var p = BackboneSpec.resFace20().toProperties();
+        p.remove("units");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BackboneSpec.fromProperties(p)).getMessage().contains("units"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreThreads() {
+        Threads.set(Runtime.getRuntime().availableProcessors());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"resface", "ir"})
+    void smallVariantsRunAndTrain(String arch) {
+        Threads.set(1); // tiny arrays: thread hand-offs would dominate
+        BackboneSpec spec = (arch.equals("ir") ? BackboneSpec.lResNet50eIr() : BackboneSpec.resFace20())
+            .channels(8, 16, 32, 64).units(1, 2, 1, 1).input(28, 24).embeddingSize(16);
+        ComputationGraph net = spec.embeddingGraph();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 28, 24, 3);
+        INDArray e = net.outputSingle(false, x);
+        assertArrayEquals(new long[] {3, 16}, e.shape());
+        assertTrue(Double.isFinite(e.sumNumber().doubleValue()));
+
+        ComputationGraph trainable = BadInputTest.trainable(spec);
+        var batch = BadInputTest.batch(Nd4j.rand(DataType.FLOAT, 8, 28, 24, 3));
+        double first = trainable.score(batch, false);
+        for (int i = 0; i < 8; i++) trainable.fit(batch);
+        double after = trainable.score(batch, false);
+        assertTrue(after < first, arch + ": loss on the training batch " + first + " -> " + after);
+    }
+}
