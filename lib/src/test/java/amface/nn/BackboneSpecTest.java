@@ -63,5 +63,8 @@ class BackboneSpecTest {
         for (int i = 0; i < 8; i++) trainable.fit(batch);
         double after = trainable.score(batch, false);
         assertTrue(after < first, arch + ": loss on the training batch " + first + " -> " + after);
+        // clone() is what ParallelWrapper uses to make its replicas
+        ComputationGraph copy = trainable.clone();
+        assertEquals(trainable.outputSingle(false, x), copy.outputSingle(false, x));
     }
 }
