@@ -76,6 +76,8 @@ public final class TorchPeer {
             try {
                 ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile());
                 pb.environment().remove("OMP_NUM_THREADS"); // the script sets its threads itself
+                // PyTorch runs with its own OpenMP defaults (the launcher's PASSIVE wait policy is for amface)
+                pb.environment().remove("OMP_WAIT_POLICY");
                 Process p = pb.start();
                 byte[] stdout = p.getInputStream().readAllBytes();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
