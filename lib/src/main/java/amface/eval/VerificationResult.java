@@ -143,6 +143,12 @@ public final class VerificationResult {
         return s.append("}\n").toString();
     }
 
+    /** Writes {@link #toJson()} to {@code file} atomically (a temporary file renamed into place). */
+    public void writeJson(java.nio.file.Path file) {
+        String json = toJson();
+        AtomicFiles.writeText(file, out -> out.write(json));
+    }
+
     /** A few lines for people: accuracy, VAL@FAR, AUC, EER, then one line per fold. */
     public String summary() {
         StringBuilder s = new StringBuilder();
