@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import amface.data.DatasetException;
+import amface.data.LfwPairs;
 import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
-import amface.eval.LabeledPair;
 import amface.eval.Metric;
-import amface.eval.PairsFile;
 import amface.eval.VerificationEvaluator;
 import amface.eval.VerificationPairs;
 import amface.eval.VerificationResult;
@@ -49,9 +49,14 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Metric m = Metric.parse(metric);
         VerificationEvaluator evaluator = VerificationEvaluator.standard().withMetric(m).withFolds(folds);
-        List<LabeledPair> pairList = PairsFile.read(pairs, ext);
+        List<LfwPairs.Pair> pairList;
+        try {
+            pairList = LfwPairs.read(pairs).pairs();
+        } catch (DatasetException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         Embeddings emb = EmbeddingsCsv.read(embeddings);
-        VerificationPairs matched = VerificationPairs.match(pairList, emb, skipMissing, embeddings.toString());
+        VerificationPairs matched = VerificationPairs.match(pairList, ext, emb, skipMissing, embeddings.toString());
         VerificationResult result = evaluator.evaluate(matched);
 
         System.out.println("Verification on " + pairs + " with " + embeddings + " (" + emb.size() + " embeddings of dimension " + emb.dimension() + ")");

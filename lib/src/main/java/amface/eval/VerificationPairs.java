@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import amface.data.LfwPairs.Pair;
+
 /**
  * Pairs matched with their embeddings, ready for {@link VerificationEvaluator}. A pair naming an image without an
  * embedding is an error listing the missing images, or, when skipping is asked for, is left out and counted
@@ -15,12 +17,12 @@ import java.util.Set;
 public final class VerificationPairs {
     private static final int LISTED = 20;
 
-    private final List<LabeledPair> pairs;
+    private final List<Pair> pairs;
     private final Embeddings embeddings;
     private final int skipped;
     private final List<String> missing;
 
-    private VerificationPairs(List<LabeledPair> pairs, Embeddings embeddings, int skipped, List<String> missing) {
+    private VerificationPairs(List<Pair> pairs, Embeddings embeddings, int skipped, List<String> missing) {
         this.pairs = List.copyOf(pairs);
         this.embeddings = embeddings;
         this.skipped = skipped;
@@ -28,14 +30,23 @@ public final class VerificationPairs {
     }
 
     /**
-     * Matches {@code pairs} with {@code embeddings}; {@code source} names where the embeddings came from, for the
-     * error message.
+     * Matches {@code pairs} with {@code embeddings} as they are; {@code source} names where the embeddings came from,
+     * for the error message.
      */
-    public static VerificationPairs match(List<LabeledPair> pairs, Embeddings embeddings, boolean skipMissing, String source) {
-        List<LabeledPair> kept = new ArrayList<>(pairs.size());
+    public static VerificationPairs match(List<Pair> pairs, Embeddings embeddings, boolean skipMissing, String source) {
+        return match(pairs, null, embeddings, skipMissing, source);
+    }
+
+    /**
+     * Matches {@code pairs} with {@code embeddings} whose paths end in {@code extension} ({@code .png} or {@code png};
+     * pairs files name images without one, {@link amface.data.LfwPairs} gives them {@code .jpg}).
+     */
+    public static VerificationPairs match(List<Pair> pairs, String extension, Embeddings embeddings, boolean skipMissing, String source) {
+        List<Pair> kept = new ArrayList<>(pairs.size());
         Set<String> missing = new LinkedHashSet<>();
         int skipped = 0;
-        for (LabeledPair p : pairs) {
+        for (Pair original : pairs) {
+            Pair p = extension == null ? original : withExtension(original, extension);
             boolean l = embeddings.contains(p.left()), r = embeddings.contains(p.right());
             if (!l) missing.add(p.left());
             if (!r) missing.add(p.right());
@@ -51,12 +62,22 @@ public final class VerificationPairs {
         return new VerificationPairs(kept, embeddings, skipped, new ArrayList<>(missing));
     }
 
+    private static Pair withExtension(Pair p, String extension) {
+        String ext = extension.startsWith(".") || extension.isEmpty() ? extension : "." + extension;
+        return new Pair(replaceExtension(p.left(), ext), replaceExtension(p.right(), ext), p.same(), p.line());
+    }
+
+    private static String replaceExtension(String path, String ext) {
+        int dot = path.lastIndexOf('.');
+        return (dot > path.lastIndexOf('/') ? path.substring(0, dot) : path) + ext;
+    }
+
     /** The pairs that have both embeddings, in their original order. */
-    public List<LabeledPair> pairs() { return pairs; }
+    public List<Pair> pairs() { return pairs; }
 
     public int size() { return pairs.size(); }
 
-    public LabeledPair get(int index) { return pairs.get(index); }
+    public Pair get(int index) { return pairs.get(index); }
 
     /** How many pairs were left out for want of an embedding. */
     public int skipped() { return skipped; }
@@ -77,7 +98,7 @@ public final class VerificationPairs {
         Map<String, double[]> unit = new HashMap<>();
         double[] d = new double[pairs.size()];
         for (int i = 0; i < d.length; i++) {
-            LabeledPair p = pairs.get(i);
+            Pair p = pairs.get(i);
             double[] a = unit.computeIfAbsent(p.left(), k -> VerificationEvaluator.normalised(embeddings.view(k)));
             double[] b = unit.computeIfAbsent(p.right(), k -> VerificationEvaluator.normalised(embeddings.view(k)));
             d[i] = metric.distance(a, b);

@@ -81,17 +81,17 @@ class EvalCommandTest {
     void missingImagesFailUnlessSkipped() throws IOException {
         Path pairs = dir.resolve("pairs.txt"), csv = dir.resolve("emb.csv");
         writeInputs(pairs, csv);
-        Files.writeString(pairs, Files.readString(pairs) + "Nobody\t1\t2\n");
+        Files.writeString(pairs, Files.readString(pairs).replaceFirst("P0\t1\t2", "Nobody\t1\t2"));
         Run r = run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("1 of 41 pairs name images with no embedding in " + csv
+        assertTrue(r.err().contains("1 of 40 pairs name images with no embedding in " + csv
             + " (2 images: Nobody/Nobody_0001.jpg, Nobody/Nobody_0002.jpg)"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
 
         Run skip = run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--skip-missing");
         assertEquals(0, skip.code(), skip.err());
-        assertTrue(skip.out().contains("Skipped 1 of 41 pairs: 2 images have no embedding"), skip.out());
-        assertTrue(skip.out().contains("40 pairs, 10 folds"), skip.out());
+        assertTrue(skip.out().contains("Skipped 1 of 40 pairs: 2 images have no embedding"), skip.out());
+        assertTrue(skip.out().contains("39 pairs, 10 folds"), skip.out());
     }
 
     @Test
@@ -109,8 +109,9 @@ class EvalCommandTest {
         assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString()), csv + ":3: has 8 columns");
         Files.writeString(csv, good);
         Files.writeString(pairs, Files.readString(pairs).replaceFirst("P0\t3\t4", "P0\t3 4 5 6"));
-        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString()), pairs + ":3: expected 'Name n1 n2'");
+        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString()), pairs + ":3: expected 'Name i j'");
         assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--metric", "manhattan"), "unknown metric 'manhattan'");
+        assertBad(run("eval", "--pairs", dir.resolve("absent.txt").toString(), "--embeddings", csv.toString()), "absent.txt: no such file");
         assertEquals("previous result", Files.readString(json), "a failed run leaves the previous output alone");
     }
 

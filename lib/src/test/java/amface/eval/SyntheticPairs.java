@@ -9,16 +9,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import amface.data.LfwPairs.Pair;
+
 /**
  * Deterministic test sets: identities with a few images each, embeddings = separation * identity direction +
  * noise (times a random scale, so normalisation matters), and LFW-style pairs over them.
  */
 final class SyntheticPairs {
-    final List<LabeledPair> pairs = new ArrayList<>();
+    final List<Pair> pairs = new ArrayList<>();
     final Embeddings embeddings;
     final Embeddings mirrored;
 
-    private SyntheticPairs(List<LabeledPair> pairs, Embeddings embeddings, Embeddings mirrored) {
+    private SyntheticPairs(List<Pair> pairs, Embeddings embeddings, Embeddings mirrored) {
         this.pairs.addAll(pairs);
         this.embeddings = embeddings;
         this.mirrored = mirrored;
@@ -60,17 +62,17 @@ final class SyntheticPairs {
                 mir.add(image(id, i), distinctMirror[(i - 1) % distinctPerIdentity]);
             }
         }
-        List<LabeledPair> pairs = new ArrayList<>();
+        List<Pair> pairs = new ArrayList<>();
         for (int p = 0; p < nPairs; p++) {
             boolean same = randomLabels ? rnd.nextBoolean() : (p / 3) % 2 == 0;
             int a = rnd.nextInt(identities);
             int ia = 1 + rnd.nextInt(images);
             if (same) {
                 int ib = 1 + rnd.nextInt(images);
-                pairs.add(new LabeledPair(image(a, ia), image(a, ib), true, p + 2));
+                pairs.add(new Pair(image(a, ia), image(a, ib), true, p + 2));
             } else {
                 int b = (a + 1 + rnd.nextInt(identities - 1)) % identities;
-                pairs.add(new LabeledPair(image(a, ia), image(b, 1 + rnd.nextInt(images)), false, p + 2));
+                pairs.add(new Pair(image(a, ia), image(b, 1 + rnd.nextInt(images)), false, p + 2));
             }
         }
         return new SyntheticPairs(pairs, emb.build(), mir.build());
@@ -86,9 +88,10 @@ final class SyntheticPairs {
     }
 
     /** Writes the pairs in LFW format (header line, then 'Name a b' / 'Name a Name b'). */
-    static void writePairsFile(Path file, List<LabeledPair> pairs) {
-        StringBuilder s = new StringBuilder("10\t" + pairs.size() / 20 + "\n");
-        for (LabeledPair p : pairs) {
+    static void writePairsFile(Path file, List<Pair> pairs) {
+        // A header that matches the count where one exists (LfwPairs checks it); odd counts get one for the script only.
+        StringBuilder s = new StringBuilder(pairs.size() % 20 == 0 ? "10\t" + pairs.size() / 20 + "\n" : "1\t" + pairs.size() / 2 + "\n");
+        for (Pair p : pairs) {
             String[] l = split(p.left()), r = split(p.right());
             if (p.same()) s.append(l[0]).append('\t').append(l[1]).append('\t').append(r[1]).append('\n');
             else s.append(l[0]).append('\t').append(l[1]).append('\t').append(r[0]).append('\t').append(r[1]).append('\n');

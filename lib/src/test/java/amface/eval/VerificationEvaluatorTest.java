@@ -52,7 +52,7 @@ class VerificationEvaluatorTest {
         assertEquals(7, accepts.get(0).index(), "the different pair at 0.1 is the worst accept");
         assertTrue(accepts.stream().allMatch(p -> !p.same() && p.distance() < p.threshold()));
         double errors = rejects.size() + accepts.size();
-        assertEquals(1 - errors / 10, r.accuracyMean() , 1e-12, "mistakes agree with the accuracy (equal folds)");
+        assertEquals(1 - errors / 10, r.accuracyMean(), 1e-12, "mistakes agree with the accuracy (equal folds)");
     }
 
     @Test
