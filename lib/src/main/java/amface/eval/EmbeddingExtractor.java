@@ -82,6 +82,18 @@ public final class EmbeddingExtractor {
             throw new BadImageException(root.toString(), missing.size() + " of " + images.size() + " images are missing"
                 + (missing.size() > LISTED ? " (first " + LISTED + ")" : "") + ": " + String.join(", ", missing.subList(0, Math.min(LISTED, missing.size()))));
         }
+        return extract(images, rel -> ImageReader.read(root.resolve(rel)));
+    }
+
+    /** Where images come from by name: files under a root, or encoded images held in memory. */
+    @FunctionalInterface
+    public interface ImageSource {
+        RgbImage read(String name) throws IOException;
+    }
+
+    /** Embeds the images {@code source} gives for {@code names}; a bad image or one of the wrong size stops the job naming it. */
+    public Embeddings extract(List<String> names, ImageSource source) throws IOException {
+        List<String> images = names;
         int w = embedder.inputWidth(), h = embedder.inputHeight(), d = embedder.embeddingSize();
         Embeddings.Builder out = Embeddings.builder(flip.dimension(d));
         progress.start("embed", images.size());
@@ -90,9 +102,9 @@ public final class EmbeddingExtractor {
             List<String> batch = images.subList(start, Math.min(images.size(), start + batchSize));
             List<RgbImage> input = new ArrayList<>(batch.size() * (flip.needsMirror() ? 2 : 1));
             for (String rel : batch) {
-                RgbImage img = ImageReader.read(root.resolve(rel));
+                RgbImage img = source.read(rel);
                 if (img.width() != w || img.height() != h) {
-                    throw new BadImageException(root.resolve(rel).toString(), String.format(Locale.ROOT,
+                    throw new BadImageException(rel, String.format(Locale.ROOT,
                         "is %dx%d but the model takes %dx%d (width x height) aligned faces; align the images first (amface align)",
                         img.width(), img.height(), w, h));
                 }
