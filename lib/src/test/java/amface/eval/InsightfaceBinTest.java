@@ -95,6 +95,13 @@ class InsightfaceBinTest {
         VerificationResult expected = VerificationEvaluator.standard().withFolds(4).evaluateDistances(d, same);
         assertEquals(expected.toJson(), r.toJson());
         assertTrue(r.accuracyMean() > 0.6, r.toString());
+
+        // The CLI evaluates a CSV keyed by the .bin's image names against the .bin's pairs.
+        Path csv = dir.resolve("py2-protocol2.csv"), json = dir.resolve("py2-protocol2.json");
+        EmbeddingsCsv.write(csv, fromBin);
+        assertEquals(0, amface.cli.Main.run("eval", "--bin", dir.resolve("py2-protocol2.bin").toString(), "--embeddings", csv.toString(),
+            "--folds", "4", "--json", json.toString()));
+        assertEquals(r.toJson(), Files.readString(json));
     }
 
     @Test
