@@ -9,7 +9,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The few inference-only layers of MTCNN on ND4J, for NCHW tensors of images in their natural orientation
@@ -29,11 +31,13 @@ final class MtcnnOps {
         }
     }
 
-    /** PReLU with one slope per channel, for NCHW ({@code spatial}) or {@code [N, C]} inputs. */
-    record PRelu(INDArray alphaSpatial, INDArray alphaFlat) {
+    /** PReLU with one slope per channel (axis 1), for NCHW or {@code [N, C]} inputs: max(x, 0) + alpha * min(x, 0). */
+    record PRelu(INDArray alpha) {
         INDArray apply(INDArray x) {
-            if (x.rank() == 4) return Nd4j.nn().prelu(x, alphaSpatial, 2, 3);
-            return Nd4j.nn().prelu(x, alphaFlat, 1);
+            // ND4J M2.1's prelu op rejects these shapes, so compose it from broadcast primitives.
+            INDArray neg = Transforms.min(x, 0.0, true);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(neg, alpha, neg, 1));
+            return Transforms.max(x, 0.0, true).addi(neg);
         }
     }
 
@@ -51,8 +55,10 @@ final class MtcnnOps {
         return Nd4j.cnn().maxPooling2d(x, c);
     }
 
+    /** Softmax over the channel axis (1), written out: ND4J M2.1's softmax op gave wrong values for axis 1 of 4-d input (the Caffe cross-check caught it). */
     static INDArray softmax(INDArray x) {
-        return Nd4j.nn().softmax(x, 1);
+        INDArray e = Transforms.exp(x.sub(x.max(true, 1)), false);
+        return e.divi(e.sum(true, 1));
     }
 
     /** Loads {@code layer}: facenet's {@code [kh, kw, in, out]} on transposed images, turned for natural ones. */
@@ -71,7 +77,7 @@ final class MtcnnOps {
 
     static PRelu prelu(MtcnnWeights w, String layer, int channels) throws IOException {
         float[] a = w.get(layer, "alpha", channels);
-        return new PRelu(Nd4j.create(a, new long[] {channels, 1, 1}, DataType.FLOAT), Nd4j.create(a, new long[] {channels}, DataType.FLOAT));
+        return new PRelu(Nd4j.create(a, new long[] {channels}, DataType.FLOAT));
     }
 
     /**
