@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -128,8 +127,8 @@ public final class MtcnnDetector implements FaceDetector {
 
     @Override
     public List<Face> detect(RgbImage image) {
-        try (PointerScope scope = new PointerScope()) {
-            Mat rgb = RgbMats.toMat(image);
+        // Mats are closed explicitly: a JavaCPP PointerScope here would also free ND4J's native pointers.
+        try (Mat rgb = RgbMats.toMat(image)) {
             int w = image.width();
             int h = image.height();
             List<double[]> boxes = proposals(rgb, w, h);
@@ -146,10 +145,11 @@ public final class MtcnnDetector implements FaceDetector {
         for (double scale : scales(Math.min(w, h))) {
             int hs = (int) Math.ceil(h * scale);
             int ws = (int) Math.ceil(w * scale);
-            Mat small = new Mat();
-            resize(rgb, small, new Size(ws, hs), 0, 0, INTER_AREA);
             byte[] px = new byte[hs * ws * 3];
-            small.data().get(px);
+            try (Mat small = new Mat(); Size size = new Size(ws, hs)) {
+                resize(rgb, small, size, 0, 0, INTER_AREA);
+                small.data().get(px);
+            }
             float[] chw = new float[3 * hs * ws];
             int plane = hs * ws;
             for (int i = 0; i < plane; i++) {
