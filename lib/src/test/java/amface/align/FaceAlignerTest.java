@@ -128,6 +128,24 @@ class FaceAlignerTest {
     }
 
     @Test
+    void overlaysDrawFacesAndChipsForNotebooks() throws IOException {
+        RgbImage photo = TestImages.read(TestPaths.sharedData("photos/deepface/img62.jpg"));
+        Landmarks marks = new Landmarks(new double[] {300, 380, 340, 305, 375}, new double[] {180, 180, 220, 270, 270});
+        Face a = new Face(253, 93, 428, 328, 0.99, marks);
+        java.awt.image.BufferedImage drawn = FaceOverlay.faces(photo, List.of(a));
+        assertEquals(photo.width(), drawn.getWidth());
+        // The chosen face's box is drawn green, the pixels inside the box are left alone.
+        int edge = drawn.getRGB(253, 200) & 0xffffff;
+        assertTrue(((edge >> 8) & 0xff) > 200 && (edge >> 16 & 0xff) < 80, Integer.toHexString(edge));
+        assertEquals(photo.get(350, 120, 0), drawn.getRGB(350, 120) >> 16 & 0xff);
+        RgbImage chip = FaceAligner.warp(photo, marks, AlignTemplate.SIZE_112x96);
+        java.awt.image.BufferedImage row = FaceOverlay.chips(List.of(chip, chip), AlignTemplate.SIZE_112x96);
+        assertEquals(2 * 96 + 4, row.getWidth());
+        javax.imageio.ImageIO.write(drawn, "png", TestPaths.buildDir("align").resolve("overlay-img62.png").toFile());
+        javax.imageio.ImageIO.write(row, "png", TestPaths.buildDir("align").resolve("chips-img62.png").toFile());
+    }
+
+    @Test
     void leftToRightOrdersEyesAndMouthByX() {
         Landmarks upsideDown = new Landmarks(new double[] {60, 30, 45, 55, 35}, new double[] {90, 90, 70, 50, 50});
         Landmarks ordered = upsideDown.leftToRight();
