@@ -7,9 +7,11 @@ import java.util.concurrent.Callable;
 
 import amface.align.AlignTemplate;
 import amface.align.DatasetAligner;
+import amface.align.FaceDetector;
 import amface.align.FaceAligner;
 import amface.align.MtcnnDetector;
 import amface.align.OpThreads;
+import amface.align.YuNetDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,8 +29,11 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "112x96", paramLabel = "HxW", description = "Face chip size: 112x96 or 112x112 (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--detector", defaultValue = "mtcnn", paramLabel = "NAME", description = "Face detector: mtcnn (default).")
+    @Option(names = "--detector", defaultValue = "mtcnn", paramLabel = "NAME", description = "Face detector: mtcnn (default) or yunet (faster, misses small faces in large images).")
     String detector;
+
+    @Option(names = "--yunet-model", paramLabel = "FILE.onnx", description = "YuNet 320x320 ONNX model (default: $AMFACE_YUNET_MODEL, else ../shared/data/yunet/yunet_yunet_final_320_320_simplify.onnx).")
+    Path yunetModel;
 
     @Option(names = "--landmarks", paramLabel = "OUT.csv", description = "Landmarks CSV (default ALIGNED_ROOT/landmarks.csv).")
     Path landmarks;
@@ -57,24 +62,32 @@ final class AlignCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--size: " + e.getMessage());
         }
-        if (!detector.equals("mtcnn")) throw new UserError("--detector: unknown detector '" + detector + "' (available: mtcnn)");
+        if (!detector.equals("mtcnn") && !detector.equals("yunet")) throw new UserError("--detector: unknown detector '" + detector + "' (available: mtcnn, yunet)");
         if (!Files.isDirectory(input)) throw new UserError("--input " + input + ": no such folder (expected RAW_ROOT/Name/image.jpg)");
         if (thresholds.length != 3) throw new UserError("--thresholds needs three values P,R,O, got " + thresholds.length);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new UserError("--threads must be at least 1, got " + n);
-        Path w = mtcnnWeights(weights);
-        // One image per thread, one OpenMP thread per op: the fastest split for MTCNN's many small ops.
-        OpThreads.set(1);
-        MtcnnDetector mtcnn;
-        try {
-            mtcnn = MtcnnDetector.builder().weights(w).minSize(minSize).factor(factor)
-                .thresholds(thresholds[0], thresholds[1], thresholds[2]).build();
-        } catch (java.io.UncheckedIOException e) {
-            throw new UserError("MTCNN weights: " + e.getCause().getMessage());
+        FaceDetector faces;
+        if (detector.equals("yunet")) {
+            Path m = yunetModel;
+            if (m == null && System.getenv("AMFACE_YUNET_MODEL") != null) m = Path.of(System.getenv("AMFACE_YUNET_MODEL"));
+            if (m == null) m = Path.of("..", "shared", "data", "yunet", "yunet_yunet_final_320_320_simplify.onnx");
+            if (!Files.isRegularFile(m)) throw new UserError("no YuNet model at " + m.toAbsolutePath().normalize() + ": pass --yunet-model FILE.onnx");
+            faces = new YuNetDetector(m, 0.9);
+        } else {
+            Path w = mtcnnWeights(weights);
+            // One image per thread, one OpenMP thread per op: the fastest split for MTCNN's many small ops.
+            OpThreads.set(1);
+            try {
+                faces = MtcnnDetector.builder().weights(w).minSize(minSize).factor(factor)
+                    .thresholds(thresholds[0], thresholds[1], thresholds[2]).build();
+            } catch (java.io.UncheckedIOException e) {
+                throw new UserError("MTCNN weights: " + e.getCause().getMessage());
+            }
         }
         DatasetAligner.Summary s;
         try {
-            s = DatasetAligner.builder(new FaceAligner(mtcnn, template)).input(input).output(output).landmarks(landmarks)
+            s = DatasetAligner.builder(new FaceAligner(faces, template)).input(input).output(output).landmarks(landmarks)
                 .threads(n).progress(new ConsoleProgress()).build().run();
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
