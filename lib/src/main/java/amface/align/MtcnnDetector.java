@@ -16,9 +16,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import amface.image.RgbImage;
 
@@ -157,11 +155,11 @@ public final class MtcnnDetector implements FaceDetector {
                 chw[plane + i] = ((px[3 * i + 1] & 0xff) - MEAN) * SCALE;
                 chw[2 * plane + i] = ((px[3 * i + 2] & 0xff) - MEAN) * SCALE;
             }
-            ProposalNet.Output out = pnet.forward(Nd4j.create(chw, new long[] {1, 3, hs, ws}, DataType.FLOAT));
-            int oh = (int) out.probability().size(2);
-            int ow = (int) out.probability().size(3);
-            float[] prob = floats(out.probability());
-            float[] reg = floats(out.regression());
+            ProposalNet.Output out = pnet.forward(MtcnnOps.array(chw, 1, 3, hs, ws));
+            int oh = out.height();
+            int ow = out.width();
+            float[] prob = out.probability();
+            float[] reg = out.regression();
             int cells = oh * ow;
             List<double[]> level = new ArrayList<>();
             for (int r = 0; r < oh; r++) {
@@ -191,8 +189,8 @@ public final class MtcnnDetector implements FaceDetector {
         boxes = boxes.stream().filter(MtcnnDetector::croppable).toList();
         if (boxes.isEmpty()) return boxes;
         RefineNet.Output out = rnet.forward(crops(rgb, w, h, boxes, 24));
-        float[] prob = floats(out.probability());
-        float[] reg = floats(out.regression());
+        float[] prob = out.probability();
+        float[] reg = out.regression();
         List<double[]> pass = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
             double score = prob[2 * i + 1];
@@ -219,9 +217,9 @@ public final class MtcnnDetector implements FaceDetector {
         }
         if (fixed.isEmpty()) return List.of();
         OutputNet.Output out = onet.forward(crops(rgb, w, h, fixed, 48));
-        float[] prob = floats(out.probability());
-        float[] reg = floats(out.regression());
-        float[] marks = floats(out.landmarks());
+        float[] prob = out.probability();
+        float[] reg = out.regression();
+        float[] marks = out.landmarks();
         List<double[]> pass = new ArrayList<>();
         for (int i = 0; i < fixed.size(); i++) {
             double score = prob[2 * i + 1];
@@ -287,11 +285,6 @@ public final class MtcnnDetector implements FaceDetector {
                 nchw[base + 2 * plane + i] = (hwc[3 * i + 2] - MEAN) * SCALE;
             }
         }
-        return Nd4j.create(nchw, new long[] {n, 3, size, size}, DataType.FLOAT);
-    }
-
-    static float[] floats(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
-        return c.data().asFloat();
+        return MtcnnOps.array(nchw, n, 3, size, size);
     }
 }

@@ -89,9 +89,6 @@ class MtcnnCaffeCrossCheckTest {
         return v;
     }
 
-    private static float[] values(INDArray a) {
-        return a.dup('c').data().asFloat();
-    }
 
     @Test
     void pnetMatchesCaffeOnPyramidLevels() {
@@ -113,9 +110,9 @@ class MtcnnCaffeCrossCheckTest {
                 net.setInput(blob(transposed(chw, 1, hs, ws), 1, 3, ws, hs));
                 MatVector outs = new MatVector();
                 net.forward(outs, new StringVector("prob1", "conv4-2"));
-                int oh = (int) ours.probability().size(2), ow = (int) ours.probability().size(3);
-                assertArrayEquals(untranspose(values(outs.get(0)), 2, oh, ow), values(ours.probability()), (float) TOL, "P-Net prob1, scale " + scale);
-                assertArrayEquals(untranspose(values(outs.get(1)), 4, oh, ow), values(ours.regression()), (float) TOL, "P-Net conv4-2, scale " + scale);
+                int oh = ours.height(), ow = ours.width();
+                assertArrayEquals(untranspose(values(outs.get(0)), 2, oh, ow), ours.probability(), (float) TOL, "P-Net prob1, scale " + scale);
+                assertArrayEquals(untranspose(values(outs.get(1)), 4, oh, ow), ours.regression(), (float) TOL, "P-Net conv4-2, scale " + scale);
                 checked++;
             }
         }
@@ -170,8 +167,8 @@ class MtcnnCaffeCrossCheckTest {
         net.setInput(blob(transposed(batch, n[0], 24, 24), n[0], 3, 24, 24));
         MatVector outs = new MatVector();
         net.forward(outs, new StringVector("prob1", "conv5-2"));
-        assertArrayEquals(values(outs.get(0)), values(ours.probability()), (float) TOL, "R-Net prob1");
-        assertArrayEquals(values(outs.get(1)), values(ours.regression()), (float) TOL, "R-Net conv5-2");
+        assertArrayEquals(values(outs.get(0)), ours.probability(), (float) TOL, "R-Net prob1");
+        assertArrayEquals(values(outs.get(1)), ours.regression(), (float) TOL, "R-Net conv5-2");
     }
 
     @Test
@@ -184,9 +181,9 @@ class MtcnnCaffeCrossCheckTest {
         net.setInput(blob(transposed(batch, n[0], 48, 48), n[0], 3, 48, 48));
         MatVector outs = new MatVector();
         net.forward(outs, new StringVector("prob1", "conv6-2", "conv6-3"));
-        assertArrayEquals(values(outs.get(0)), values(ours.probability()), (float) TOL, "O-Net prob1");
-        assertArrayEquals(values(outs.get(1)), values(ours.regression()), (float) TOL, "O-Net conv6-2");
-        assertArrayEquals(values(outs.get(2)), values(ours.landmarks()), (float) TOL, "O-Net conv6-3 (landmarks)");
+        assertArrayEquals(values(outs.get(0)), ours.probability(), (float) TOL, "O-Net prob1");
+        assertArrayEquals(values(outs.get(1)), ours.regression(), (float) TOL, "O-Net conv6-2");
+        assertArrayEquals(values(outs.get(2)), ours.landmarks(), (float) TOL, "O-Net conv6-3 (landmarks)");
     }
 
     interface Loader<T> { T load() throws Exception; }
