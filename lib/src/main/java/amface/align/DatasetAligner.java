@@ -165,9 +165,10 @@ public final class DatasetAligner {
                 }
             }
             long resumed = images.size() - todo.size();
-            finished.set(resumed);
-            progress.start("align " + aligner.template().label() + " " + aligner.detector().name(), images.size());
-            progress.update(resumed, resumed > 0 ? "resumed after " + resumed : "");
+            // The bar counts this run's images, so that its rate and ETA are true after a resume.
+            String task = "align " + aligner.template().label() + " " + aligner.detector().name()
+                + (resumed > 0 ? " (" + resumed + " done earlier)" : "");
+            progress.start(task, todo.size());
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "amface-align");
                 t.setDaemon(true);

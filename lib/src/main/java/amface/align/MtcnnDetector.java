@@ -26,6 +26,11 @@ import amface.image.RgbImage;
  * R-Net and O-Net on batched 24x24 and 48x48 crops (zero-padded where a box leaves the image), five landmarks
  * per face. One instance is safe to share between threads.
  *
+ * <p>Two details differ from facenet on purpose: when a pyramid level yields exactly one candidate, facenet flips
+ * its regression maps upside down (a leftover of the MATLAB port) and this class does not; and boxes of equal
+ * score are suppressed in a fixed order where numpy's unstable sort leaves it open. Coordinates follow facenet:
+ * boxes in its 1-based inclusive convention, landmarks in 0-based pixels.
+ *
  * <pre>{@code
  * FaceDetector mtcnn = MtcnnDetector.builder().weights(Path.of("../shared/data/mtcnn")).minSize(20).build();
  * List<Face> faces = mtcnn.detect(image);
