@@ -11,10 +11,18 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 public final class OpThreads {
     private OpThreads() { }
 
-    /** Sets the OpenMP thread count of every later native op in this process. */
-    public static void set(int threads) {
+    /** Sets the OpenMP thread count of every later native op in this process; returns the previous count. */
+    public static int set(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         Nd4j.scalar(0f); // loads the backend, which NativeOpsHolder needs
+        int before = get();
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        return before;
+    }
+
+    /** The OpenMP thread count native ops use now. */
+    public static int get() {
+        Nd4j.scalar(0f);
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 }

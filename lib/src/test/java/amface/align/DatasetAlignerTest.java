@@ -14,6 +14,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +30,17 @@ class DatasetAlignerTest {
     @TempDir
     Path tmp;
 
+    private static int opThreadsBefore;
+
     @BeforeAll
     static void load() {
-        OpThreads.set(1);
+        opThreadsBefore = OpThreads.set(1);
         aligner = new FaceAligner(MtcnnDetector.builder().weights(TestPaths.sharedData("mtcnn")).build(), AlignTemplate.SIZE_112x96);
+    }
+
+    @AfterAll
+    static void restoreOpThreads() {
+        OpThreads.set(opThreadsBefore); // the surefire JVM is shared with other areas' tests
     }
 
     @Test

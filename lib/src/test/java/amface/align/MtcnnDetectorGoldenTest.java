@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,17 @@ import amface.testing.TestPaths;
 class MtcnnDetectorGoldenTest {
     private static MtcnnDetector mtcnn;
 
+    private static int opThreadsBefore;
+
     @BeforeAll
     static void load() {
-        OpThreads.set(1);
+        opThreadsBefore = OpThreads.set(1);
         mtcnn = MtcnnDetector.builder().weights(TestPaths.sharedData("mtcnn")).minSize(20).factor(0.709).thresholds(0.6, 0.7, 0.7).build();
+    }
+
+    @AfterAll
+    static void restoreOpThreads() {
+        OpThreads.set(opThreadsBefore); // the surefire JVM is shared with other areas' tests
     }
 
     @Test

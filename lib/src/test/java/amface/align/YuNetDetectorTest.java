@@ -16,7 +16,15 @@ class YuNetDetectorTest {
 
     @Test
     void findsTheSameMainFacesAsMtcnn() {
-        OpThreads.set(1);
+        int before = OpThreads.set(1);
+        try {
+            compareWithMtcnn();
+        } finally {
+            OpThreads.set(before);
+        }
+    }
+
+    private static void compareWithMtcnn() {
         FaceDetector yunet = new YuNetDetector(TestPaths.sharedData("yunet/yunet_yunet_final_320_320_simplify.onnx"), 0.9);
         FaceDetector mtcnn = MtcnnDetector.builder().weights(TestPaths.sharedData("mtcnn")).build();
         assertEquals("yunet", yunet.name());

@@ -34,6 +34,15 @@ class AlignCommandTest {
 
     @Test
     void badOptionsGiveOneClearLine() throws Exception {
+        int opThreads = amface.align.OpThreads.get();
+        try {
+            badOptions();
+        } finally {
+            amface.align.OpThreads.set(opThreads); // the command sets it for its process; tests share the JVM
+        }
+    }
+
+    private void badOptions() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("raw/Name"));
         String weights = TestPaths.sharedData("mtcnn").toString();
         String out = tmp.resolve("out").toString();
