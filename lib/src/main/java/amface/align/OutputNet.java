@@ -11,14 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class OutputNet {
     /**
-     * {@code probability}: {@code [N, 2]}; {@code regression}: {@code [N, 4]}; {@code landmarks}: {@code [N, 10]},
-     * five x then five y, as fractions of the crop (left eye, right eye, nose, left and right mouth corner).
+     * For {@code n} crops, row-major: {@code probability} {@code [n, 2]}; {@code regression} {@code [n, 4]};
+     * {@code landmarks} {@code [n, 10]}, five x then five y, as fractions of the crop (left eye, right eye, nose,
+     * left and right mouth corner).
      */
-    public record Output(INDArray probability, INDArray regression, INDArray landmarks) { }
+    public record Output(int n, float[] probability, float[] regression, float[] landmarks) { }
 
     private final MtcnnOps.Conv conv1, conv2, conv3, conv4;
     private final MtcnnOps.PRelu prelu1, prelu2, prelu3, prelu4, prelu5;
-    private final MtcnnOps.Dense conv5, conv61, conv62, conv63;
+    private final MtcnnOps.Dense conv5, conv6;
 
     private OutputNet(MtcnnWeights w) throws IOException {
         conv1 = MtcnnOps.conv(w, "conv1", 3, 3, 32);
@@ -31,9 +32,7 @@ public final class OutputNet {
         prelu4 = MtcnnOps.prelu(w, "prelu4", 128);
         conv5 = MtcnnOps.denseFromMap(w, "conv5", 3, 128, 256);
         prelu5 = MtcnnOps.prelu(w, "prelu5", 256);
-        conv61 = MtcnnOps.dense(w, "conv6-1", 256, 2);
-        conv62 = MtcnnOps.dense(w, "conv6-2", 256, 4);
-        conv63 = MtcnnOps.dense(w, "conv6-3", 256, 10);
+        conv6 = MtcnnOps.mergedDense(w, 256, new String[] {"conv6-1", "conv6-2", "conv6-3"}, new int[] {2, 4, 10});
     }
 
     /** Loads facenet's {@code det3.npy}. */
@@ -50,6 +49,9 @@ public final class OutputNet {
         h = MtcnnOps.maxPool(h, 2, 2, true);
         h = prelu4.apply(conv4.apply(h));
         h = prelu5.apply(conv5.apply(h));
-        return new Output(MtcnnOps.softmax(conv61.apply(h)), conv62.apply(h), conv63.apply(h));
+        int n = (int) x.size(0);
+        float[] heads = MtcnnOps.floats(conv6.apply(h));
+        return new Output(n, MtcnnOps.softmax2(MtcnnOps.columns(heads, n, 16, 0, 2), n, 1),
+            MtcnnOps.columns(heads, n, 16, 2, 4), MtcnnOps.columns(heads, n, 16, 6, 10));
     }
 }
