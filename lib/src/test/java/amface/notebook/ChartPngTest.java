@@ -44,6 +44,21 @@ class ChartPngTest {
     }
 
     @Test
+    void leavesAChartWithManyEquallySpacedPointsAsItWas() {
+        double[] x = new double[400], y = new double[400];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+            y[i] = 1.0 / (i + 1);
+        }
+        XYChart chart = new XYChartBuilder().width(300).height(200).build();
+        chart.addSeries("loss", x, y);
+        chart.getStyler().setYAxisLogarithmic(true);
+        BufferedImage im = ChartPng.image(chart);
+        assertEquals(300, im.getWidth());
+        assertEquals(java.util.Set.of("loss"), chart.getSeriesMap().keySet(), "the temporary tick anchor is removed");
+    }
+
+    @Test
     void rowPlacesChartsSideBySide() {
         BufferedImage row = ChartPng.row(List.of(chart(200, 150), chart(300, 180)));
         assertEquals(500, row.getWidth());
