@@ -131,7 +131,8 @@ public final class LiveChart {
         XYChart chart = new XYChartBuilder().width(panelWidth).height(panelHeight).title(name).xAxisTitle(xLabel).build();
         Styler styler = chart.getStyler();
         styler.setLegendVisible(series.size() > 1);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartTitleBoxVisible(false);
         boolean log = logPanels.contains(name);
         chart.getStyler().setYAxisLogarithmic(log);
