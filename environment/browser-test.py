@@ -69,14 +69,23 @@ def run_first_cells(page, count):
                     raise RuntimeError(f"cell {i} did not start after 3 tries")
 
 
-def cells_to_first_figure(path):
-    """How many cells (from the top) must run before the first cell that declares a figure has run."""
-    with open(path, encoding="utf-8") as f:
+def copy_without_outputs(source, target):
+    """Copies the notebook with every output cleared (the committed plots must not count), and returns how many
+    cells from the top must run before the first cell that declares a figure has run."""
+    with open(source, encoding="utf-8") as f:
         nb = json.load(f)
+    first_figure = None
     for i, cell in enumerate(nb["cells"]):
-        if "expect-png" in cell.get("metadata", {}).get("tags", []):
-            return i + 1
-    raise SystemExit(f"browser-test: {path} declares no figure (no cell tagged expect-png)")
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        if first_figure is None and "expect-png" in cell.get("metadata", {}).get("tags", []):
+            first_figure = i
+    if first_figure is None:
+        raise SystemExit(f"browser-test: {source} declares no figure (no cell tagged expect-png)")
+    with open(target, "w", encoding="utf-8") as f:
+        json.dump(nb, f, indent=1)
+    return first_figure + 1
 
 
 def main():
@@ -96,8 +105,7 @@ def main():
     os.makedirs(os.path.join(work, "notebooks"))
     os.makedirs(os.path.join(work, "profile"))
     os.makedirs(os.path.join(work, "jupyter-runtime"))
-    shutil.copy(os.path.join(root, "notebooks", args.notebook), os.path.join(work, "notebooks", args.notebook))
-    cells = cells_to_first_figure(os.path.join(work, "notebooks", args.notebook))
+    cells = copy_without_outputs(os.path.join(root, "notebooks", args.notebook), os.path.join(work, "notebooks", args.notebook))
 
     port, token = free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
@@ -123,12 +131,15 @@ def main():
                 page = browser.new_page()
                 page.goto(f"{base}/lab/tree/{args.notebook}?token={token}", timeout=60_000)
                 page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-                # The kernel must be ours and idle before the cells are sent.
-                # Connected: JJava leaves the status "Unknown" until the first execution, then Idle/Busy.
+                # The kernel must be ours and connected before the cells are sent. JJava leaves the status
+                # "Unknown" until the first execution, then Idle/Busy.
                 page.get_by_text(re.compile(r"Java \(amface\) \| (Idle|Unknown)")).first.wait_for(timeout=180_000)
+                if page.locator(PNG_IN_OUTPUT).count():
+                    raise RuntimeError("a plot was on the page before any cell ran")
                 run_first_cells(page, cells)
-                page.wait_for_selector(PNG_IN_OUTPUT, timeout=args.timeout * 1000)
-                img = page.locator(PNG_IN_OUTPUT).first
+                figure_cell = page.locator(".jp-Notebook .jp-Cell").nth(cells - 1)
+                img = figure_cell.locator(PNG_IN_OUTPUT).first
+                img.wait_for(timeout=args.timeout * 1000)
                 img.scroll_into_view_if_needed()
                 size = img.evaluate("i => [i.naturalWidth, i.naturalHeight]")
                 try:  # JupyterLab's first-run "notified about news?" toast would cover part of the screenshot

@@ -74,15 +74,18 @@ def run(path, mode, timeout, save, out_dir):
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     start = time.monotonic()
     problems = []
+    stopped = None
     try:
         client.execute()
     except CellExecutionError as e:
-        # nbclient stops at the first failing cell; its outputs hold the error, reported by check() below.
-        problems.append(str(e).strip().splitlines()[-1][:300] if str(e).strip() else "a cell failed")
+        # nbclient stops at the first failing cell; its outputs hold the error, which check() reports.
+        stopped = f"execution stopped at an error: {getattr(e, 'ename', '')}: {getattr(e, 'evalue', '')}"
     except Exception as e:  # kernel died, timeout, ...
         problems.append(f"{type(e).__name__}: {e}")
     seconds = time.monotonic() - start
-    problems += [p for p in check(nb) if p not in problems]
+    problems += check(nb)
+    if stopped and not problems:
+        problems.append(stopped)
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)
         write_atomically(nb, os.path.join(out_dir, name))
