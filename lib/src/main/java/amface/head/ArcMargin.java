@@ -1,5 +1,6 @@
 package amface.head;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * Additive angular margin, {@code f(c) = cos(theta + m)} (ArcFace, Deng et al. 2019), with the threshold handling
  * of insightface's arcface_torch: where {@code theta + m} would pass pi ({@code c <= cos(pi - m)}), the target
@@ -7,8 +8,8 @@ package amface.head;
  * only where {@code c > 0}, and {@code f(c) = c} elsewhere.
  */
 public final class ArcMargin extends Margin {
-    private double m;
-    private boolean easyMargin;
+    @JsonProperty private double m;
+    @JsonProperty private boolean easyMargin;
 
     private ArcMargin() { } // Jackson
 

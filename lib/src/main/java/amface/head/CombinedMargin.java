@@ -1,14 +1,15 @@
 package amface.head;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * The combined margin of insightface, {@code f(c) = cos(m1 * theta + m2) - m3}: SphereFace's multiplicative m1,
  * ArcFace's additive angular m2 and CosFace's additive cosine m3 in one formula ((1, 0, 0) is NormFace). The
  * warm-up ramps each from its neutral value (1, 0, 0).
  */
 public final class CombinedMargin extends Margin {
-    private double m1;
-    private double m2;
-    private double m3;
+    @JsonProperty private double m1;
+    @JsonProperty private double m2;
+    @JsonProperty private double m3;
 
     private CombinedMargin() { } // Jackson
 

@@ -1,11 +1,12 @@
 package amface.head;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * Additive cosine margin, {@code f(c) = c - m}: AM-softmax (Wang et al. 2018), identical to CosFace; with
  * {@code m = 0} it is NormFace.
  */
 public final class CosineMargin extends Margin {
-    private double m;
+    @JsonProperty private double m;
 
     private CosineMargin() { } // Jackson
 

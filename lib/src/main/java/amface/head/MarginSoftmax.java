@@ -1,5 +1,6 @@
 package amface.head;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,11 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * logits), for analysis; its score is the mean cross-entropy of the margin logits.
  */
 public class MarginSoftmax extends FeedForwardLayer {
-    private Margin margin;
-    private double scale = 30;
-    private boolean learnScale;
-    private long marginWarmupSteps;
-    private double lrMultiplier = 1;
+    @JsonProperty private Margin margin;
+    @JsonProperty private double scale = 30;
+    @JsonProperty private boolean learnScale;
+    @JsonProperty private long marginWarmupSteps;
+    @JsonProperty private double lrMultiplier = 1;
 
     private MarginSoftmax() { } // Jackson
 

@@ -1,5 +1,6 @@
 package amface.head;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +14,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * Adam, AdamW's gradient part); its state is the inner updater's, so checkpoints restore it unchanged.
  */
 public final class ScaledUpdater implements IUpdater {
-    private IUpdater inner;
-    private double factor;
+    @JsonProperty private IUpdater inner;
+    @JsonProperty private double factor;
 
     private ScaledUpdater() { } // Jackson
 

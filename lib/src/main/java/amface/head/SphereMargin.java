@@ -1,5 +1,6 @@
 package amface.head;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * SphereFace's multiplicative angular margin (A-softmax, Liu et al. 2017): {@code psi(theta) = (-1)^k cos(m theta)
  * - 2k} with {@code k = floor(m theta / pi)}, {@code cos(m theta)} as the Chebyshev polynomial of c (integer m).
@@ -10,11 +11,11 @@ package amface.head;
  * its annealed share.
  */
 public final class SphereMargin extends Margin {
-    private int m;
-    private double lambdaBase;
-    private double gamma;
-    private double power;
-    private double lambdaMin;
+    @JsonProperty private int m;
+    @JsonProperty private double lambdaBase;
+    @JsonProperty private double gamma;
+    @JsonProperty private double power;
+    @JsonProperty private double lambdaMin;
 
     private SphereMargin() { } // Jackson
 
