@@ -1,13 +1,79 @@
 package amface.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import amface.data.SyntheticFaces;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "synth", description = "Generate a synthetic face dataset and a pairs file.")
+@Command(name = "synth", mixinStandardHelpOptions = true,
+    description = {"Generate a synthetic face dataset and a pairs file.",
+        "Writes OUT/train/idNNNNN/*.png (training people), OUT/heldout/idNNNNN/*.png (other people) and OUT/pairs.txt",
+        "(LFW format, 10 folds, over the held-out people). Rerunning with the same settings completes an interrupted run."})
 final class SynthCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (new, empty, or an earlier synth run with the same settings).")
+    Path out;
+
+    @Option(names = "--identities", paramLabel = "N", defaultValue = "500", description = "Training identities (default ${DEFAULT-VALUE}).")
+    int identities;
+
+    @Option(names = "--images", paramLabel = "M", defaultValue = "20", description = "Images per identity (default ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--heldout", paramLabel = "K", defaultValue = "100", description = "Held-out identities for the pairs (default ${DEFAULT-VALUE}; 0 for none).")
+    int heldOut;
+
+    @Option(names = "--pairs", paramLabel = "P", defaultValue = "6000", description = "Pairs in pairs.txt, half same, half different, in 10 folds (default ${DEFAULT-VALUE}, as LFW).")
+    int pairs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed: the same seed gives the same images (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--difficulty", paramLabel = "D", defaultValue = "0.5", description = "0 (easy) to 1 (hard): pose, light, blur, noise, look-alikes (default ${DEFAULT-VALUE}).")
+    double difficulty;
+
+    @Option(names = "--size", paramLabel = "HxW", defaultValue = "112x96", description = "Image height x width (default ${DEFAULT-VALUE}; 112x112 is the other common template).")
+    String size;
+
     @Override
     public Integer call() {
-        throw new UserError("'synth' is not built yet");
+        int[] hw = parseSize(size);
+        SyntheticFaces faces;
+        try {
+            faces = SyntheticFaces.builder().seed(seed).difficulty(difficulty).size(hw[1], hw[0]).build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        SyntheticFaces.Written w;
+        try {
+            w = faces.writeDataset(out, identities, images, heldOut, pairs, new ConsoleProgress());
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long total = (long) (identities + heldOut) * images;
+        System.out.printf("training set: %s (%d identities x %d images)%n", w.train(), w.trainIdentities(), w.imagesPerIdentity());
+        if (w.pairs() != null) {
+            System.out.printf("held-out set: %s (%d identities), pairs: %s (%d pairs in %d folds%s)%n", w.heldOut(), w.heldOutIdentities(),
+                w.pairs(), w.pairCount(), SyntheticFaces.FOLDS, w.foldsDisjoint() ? ", people disjoint across folds" : ", folds share people: use 20+ held-out identities to separate them");
+        }
+        System.out.printf("%d images in %.1f s (%.0f images/s)%n", total, seconds, total / seconds);
+        return 0;
+    }
+
+    /** "112x96" (height x width) -> {112, 96}. */
+    static int[] parseSize(String text) {
+        String[] p = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (p.length != 2) throw new NumberFormatException();
+            return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+        } catch (NumberFormatException e) {
+            throw new UserError("--size: expected HEIGHTxWIDTH such as 112x96, got '" + text + "'");
+        }
     }
 }

@@ -2,6 +2,8 @@ package amface.image;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_STRATEGY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import java.io.IOException;
@@ -22,7 +24,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class ImageWriter {
     /** JPEG quality used by {@link #write}: high, since faces are training data. */
     public static final int JPEG_QUALITY = 95;
-    /** zlib level 1: PNG stays lossless; higher levels cost several times the time for a few percent of size. */
+    /**
+     * zlib level 1 with Huffman coding only: PNG stays lossless, and for camera-like (noisy) images this was both
+     * smaller (19 vs 21 kB) and 2x faster than zlib's default strategy (measured on 112x96 synthetic faces).
+     */
     public static final int PNG_COMPRESSION = 1;
 
     private ImageWriter() { }
@@ -37,7 +42,7 @@ public final class ImageWriter {
     public static byte[] encode(RgbImage img, String extension) {
         String ext = extension.toLowerCase(Locale.ROOT);
         int[] params = switch (ext) {
-            case "png" -> new int[] {IMWRITE_PNG_COMPRESSION, PNG_COMPRESSION};
+            case "png" -> new int[] {IMWRITE_PNG_COMPRESSION, PNG_COMPRESSION, IMWRITE_PNG_STRATEGY, IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY};
             case "jpg", "jpeg" -> new int[] {IMWRITE_JPEG_QUALITY, JPEG_QUALITY};
             default -> throw new IllegalArgumentException("cannot write ." + extension + " images: use .png, .jpg or .jpeg");
         };
