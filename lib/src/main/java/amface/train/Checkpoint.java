@@ -124,6 +124,16 @@ public record Checkpoint(ComputationGraph graph, TrainState state, TrainConfig c
         return new Checkpoint(graph, state, config, identities);
     }
 
+    /** Only the training state of a checkpoint (cheap: the network is not built). */
+    public static TrainState readState(Path file) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(STATE)) return TrainState.fromProperties(load(zip.readAllBytes()), file + "!" + STATE);
+            }
+        }
+        throw new TrainingException(file + ": damaged checkpoint, it has no " + STATE);
+    }
+
     /** Refuses configurations that name classes outside Deeplearning4j, ND4J and amface. */
     static void checkClasses(String json, Path file) {
         JsonNode root;
