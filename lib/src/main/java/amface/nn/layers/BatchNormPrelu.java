@@ -29,8 +29,19 @@ public final class BatchNormPrelu {
         HostKernels.setThreads(threads);
     }
 
+    public static int hostThreads() {
+        return HostKernels.threads();
+    }
+
     private static int channels(INDArray x) {
         return (int) x.size(x.rank() - 1);
+    }
+
+    private static boolean isFloat(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) return false;
+        }
+        return true;
     }
 
     private static double[] d(INDArray v) {
@@ -42,7 +53,11 @@ public final class BatchNormPrelu {
         if (usesHostLoops(x)) {
             int c = channels(x);
             double[] m = new double[c], v = new double[c];
-            HostKernels.moments(HostBuffer.of(x), (int) (x.length() / c), c, m, v);
+            if (isFloat(x)) {
+                HostKernels.momentsFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, m, v);
+            } else {
+                HostKernels.moments(HostBuffer.of(x), (int) (x.length() / c), c, m, v);
+            }
             mean.assign(Nd4j.createFromArray(m).castTo(mean.dataType()).reshape(mean.shape()));
             var.assign(Nd4j.createFromArray(v).castTo(var.dataType()).reshape(var.shape()));
         } else {
@@ -61,8 +76,13 @@ public final class BatchNormPrelu {
                 scale[k] = g[k] / Math.sqrt(v[k] + eps);
                 shift[k] = b[k] - m[k] * scale[k];
             }
-            HostKernels.affinePrelu(HostBuffer.of(x), (int) (x.length() / c), c, scale, shift,
-                alpha == null ? null : d(alpha), HostBuffer.of(out));
+            if (isFloat(x, out)) {
+                HostKernels.affinePreluFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, scale, shift,
+                    alpha == null ? null : d(alpha), HostKernelsFloat.buffer(out));
+            } else {
+                HostKernels.affinePrelu(HostBuffer.of(x), (int) (x.length() / c), c, scale, shift,
+                    alpha == null ? null : d(alpha), HostBuffer.of(out));
+            }
         } else {
             NativeOps.batchNorm(x, mean, var, gamma, beta, eps, out);
             if (alpha != null) {
@@ -84,8 +104,14 @@ public final class BatchNormPrelu {
             double[] m = d(mean), v = d(var), invStd = new double[c];
             for (int k = 0; k < c; k++) invStd[k] = 1 / Math.sqrt(v[k] + eps);
             double[] dg = new double[c], db = new double[c], da = alpha == null ? null : new double[c];
-            HostKernels.batchNormPreluBackward(HostBuffer.of(x), (int) (x.length() / c), c, m, invStd, d(gamma), d(beta),
-                alpha == null ? null : d(alpha), HostBuffer.of(gradOut), HostBuffer.of(gradX), dg, db, da);
+            if (isFloat(x, gradOut, gradX)) {
+                HostKernels.batchNormPreluBackwardFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, m, invStd,
+                    d(gamma), d(beta), alpha == null ? null : d(alpha), HostKernelsFloat.buffer(gradOut),
+                    HostKernelsFloat.buffer(gradX), dg, db, da);
+            } else {
+                HostKernels.batchNormPreluBackward(HostBuffer.of(x), (int) (x.length() / c), c, m, invStd, d(gamma), d(beta),
+                    alpha == null ? null : d(alpha), HostBuffer.of(gradOut), HostBuffer.of(gradX), dg, db, da);
+            }
             gradGamma.assign(Nd4j.createFromArray(dg).castTo(gradGamma.dataType()).reshape(gradGamma.shape()));
             gradBeta.assign(Nd4j.createFromArray(db).castTo(gradBeta.dataType()).reshape(gradBeta.shape()));
             if (alpha != null) {
@@ -99,8 +125,28 @@ public final class BatchNormPrelu {
                 dz = gradOut.ulike();
                 NativeOps.preluBackpropComposed(z, alpha, gradOut, dz, gradAlpha);
             }
-            NativeOps.batchNormBackprop(x, mean, var, gamma, beta, dz, eps, gradX, mean.ulike(), var.ulike(),
-                gradGamma, gradBeta);
+            batchNormBackwardComposed(x, mean, var, gamma, eps, dz, gradX, gradGamma, gradBeta);
         }
+    }
+
+    /**
+     * Batch-norm backward from element-wise, broadcast and reduction ops (any backend). Not libnd4j's
+     * {@code batchnorm_bp}: in M2.1 its input gradient differs from finite differences by ~1e-4 relative.
+     * {@code dx = gamma * invStd * (dz - mean(dz) - xhat * mean(dz * xhat))}.
+     */
+    static void batchNormBackwardComposed(INDArray x, INDArray mean, INDArray var, INDArray gamma, double eps,
+                                          INDArray dz, INDArray gradX, INDArray gradGamma, INDArray gradBeta) {
+        long c = mean.length();
+        long rows = x.length() / c;
+        INDArray x2 = x.reshape(rows, c), dz2 = dz.reshape(rows, c);
+        INDArray invStd = org.nd4j.linalg.ops.transforms.Transforms.pow(var.reshape(1, c).add(eps), -0.5, false);
+        INDArray xhat = x2.subRowVector(mean.reshape(1, c)).muliRowVector(invStd);
+        INDArray dBeta = dz2.sum(0).reshape(1, c);
+        INDArray dGamma = dz2.mul(xhat).sum(0).reshape(1, c);
+        gradBeta.assign(dBeta.reshape(gradBeta.shape()));
+        gradGamma.assign(dGamma.reshape(gradGamma.shape()));
+        INDArray dx = xhat.muliRowVector(dGamma.div(rows)).rsubi(dz2).subiRowVector(dBeta.div(rows))
+            .muliRowVector(gamma.reshape(1, c).mul(invStd));
+        gradX.assign(dx.reshape(gradX.shape()));
     }
 }

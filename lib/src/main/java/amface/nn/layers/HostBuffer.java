@@ -7,15 +7,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Element access to a dense c-order host array (its offset applied), in float or double. Two final
- * implementations only, so the JIT inlines the calls in the loops of {@link HostKernels}.
+ * Block access to a dense c-order host array (its offset applied), float or double, through double[] blocks:
+ * bulk copies (memcpy) plus a widening loop, so the arithmetic in {@link HostKernels} runs on plain arrays that
+ * the JIT vectorises, with one code path for float models and double-precision gradient checks.
  */
 abstract class HostBuffer {
-    abstract double get(int i);
+    /** Copies {@code n} elements from {@code from} into {@code dst[0..n)}. */
+    abstract void read(int from, double[] dst, int n);
 
-    abstract void put(int i, double v);
+    /** Copies {@code src[0..n)} to elements {@code from..from+n}. */
+    abstract void write(int from, double[] src, int n);
 
-    /** True when {@code a} can be read through a host buffer: CPU backend, dense c-order, float or double. */
+    /** True when {@code a} can be accessed as a host buffer: dense c-order, float or double. */
     static boolean supports(INDArray a) {
         return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && a.ordering() == 'c'
             && (a.length() <= 1 || a.elementWiseStride() == 1) && a.length() < Integer.MAX_VALUE;
@@ -24,28 +27,40 @@ abstract class HostBuffer {
     static HostBuffer of(INDArray a) {
         int offset = (int) a.offset(), length = (int) a.length();
         if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer b = a.data().asNioFloat();
-            return new Floats(b.position(offset).slice().limit(length));
+            return new Floats(a.data().asNioFloat().position(offset).slice().limit(length));
         }
-        DoubleBuffer b = a.data().asNioDouble();
-        return new Doubles(b.position(offset).slice().limit(length));
+        return new Doubles(a.data().asNioDouble().position(offset).slice().limit(length));
     }
 
     static final class Floats extends HostBuffer {
+        private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
         private final FloatBuffer b;
 
         Floats(FloatBuffer b) {
             this.b = b;
         }
 
-        @Override
-        double get(int i) {
-            return b.get(i);
+        private static float[] scratch(int n) {
+            float[] s = SCRATCH.get();
+            if (s.length < n) {
+                s = new float[n];
+                SCRATCH.set(s);
+            }
+            return s;
         }
 
         @Override
-        void put(int i, double v) {
-            b.put(i, (float) v);
+        void read(int from, double[] dst, int n) {
+            float[] s = scratch(n);
+            b.get(from, s, 0, n);
+            for (int i = 0; i < n; i++) dst[i] = s[i];
+        }
+
+        @Override
+        void write(int from, double[] src, int n) {
+            float[] s = scratch(n);
+            for (int i = 0; i < n; i++) s[i] = (float) src[i];
+            b.put(from, s, 0, n);
         }
     }
 
@@ -57,13 +72,13 @@ abstract class HostBuffer {
         }
 
         @Override
-        double get(int i) {
-            return b.get(i);
+        void read(int from, double[] dst, int n) {
+            b.get(from, dst, 0, n);
         }
 
         @Override
-        void put(int i, double v) {
-            b.put(i, v);
+        void write(int from, double[] src, int n) {
+            b.put(from, src, 0, n);
         }
     }
 }

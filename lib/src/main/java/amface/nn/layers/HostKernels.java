@@ -73,18 +73,117 @@ final class HostKernels {
         return chunks;
     }
 
+    /** Rows per block: about 8k elements, so a block of each operand stays in L1/L2. */
+    private static int blockRows(int c) {
+        return Math.max(1, 8192 / c);
+    }
+
+    private static final ThreadLocal<double[][]> BLOCKS = ThreadLocal.withInitial(() -> new double[3][0]);
+
+    /** Three per-thread scratch blocks of at least n doubles. */
+    private static double[][] blocks(int n) {
+        double[][] b = BLOCKS.get();
+        if (b[0].length < n) {
+            b = new double[][] {new double[n], new double[n], new double[n]};
+            BLOCKS.set(b);
+        }
+        return b;
+    }
+
+    /** Float32 moments (see {@link HostKernelsFloat}). */
+    static void momentsFloat(java.nio.FloatBuffer x, int rows, int c, double[] mean, double[] var) {
+        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
+        double[][] s = new double[slots][], q = new double[slots][];
+        int chunks = parallel(rows, (task, from, to) -> {
+            double[] sum = new double[c], sq = new double[c];
+            HostKernelsFloat.moments(x, from, to, c, sum, sq);
+            s[task] = sum;
+            q[task] = sq;
+        });
+        for (int k = 0; k < c; k++) {
+            double sum = 0, sq = 0;
+            for (int t = 0; t < chunks; t++) {
+                sum += s[t][k];
+                sq += q[t][k];
+            }
+            mean[k] = sum / rows;
+            var[k] = Math.max(0, sq / rows - mean[k] * mean[k]);
+        }
+    }
+
+    /** Float32 out = prelu(x * scale + shift). */
+    static void affinePreluFloat(java.nio.FloatBuffer x, int rows, int c, double[] scale, double[] shift, double[] alpha,
+                                 java.nio.FloatBuffer out) {
+        float[] am1 = new float[c];
+        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0f : (float) (alpha[k] - 1);
+        float[] sc = HostKernelsFloat.tile(scale, c), sh = HostKernelsFloat.tile(shift, c), a = HostKernelsFloat.tile(am1, c);
+        parallel(rows, (task, from, to) -> HostKernelsFloat.affinePrelu(x, from, to, c, sc, sh, a, out));
+    }
+
+    /** Float32 version of {@link #batchNormPreluBackward}. */
+    static void batchNormPreluBackwardFloat(java.nio.FloatBuffer x, int rows, int c, double[] mean, double[] invStd,
+                                            double[] gamma, double[] beta, double[] alpha, java.nio.FloatBuffer gradOut,
+                                            java.nio.FloatBuffer gradX, double[] gradGamma, double[] gradBeta,
+                                            double[] gradAlpha) {
+        float[] am1c = new float[c];
+        for (int k = 0; k < c; k++) am1c[k] = alpha == null ? 0f : (float) (alpha[k] - 1);
+        float[] m = HostKernelsFloat.tile(mean, c), is = HostKernelsFloat.tile(invStd, c), ga = HostKernelsFloat.tile(gamma, c),
+            be = HostKernelsFloat.tile(beta, c), am1 = HostKernelsFloat.tile(am1c, c);
+        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
+        double[][] sdz = new double[slots][], sdzx = new double[slots][], sda = new double[slots][];
+        int chunks = parallel(rows, (task, from, to) -> {
+            double[] a = new double[c], b = new double[c], d = new double[c];
+            HostKernelsFloat.backwardSums(x, gradOut, from, to, c, m, is, ga, be, am1, a, b, d);
+            sdz[task] = a;
+            sdzx[task] = b;
+            sda[task] = d;
+        });
+        float[] meanDz = new float[c], meanDzx = new float[c], coef = new float[c];
+        for (int k = 0; k < c; k++) {
+            double p = 0, q = 0, d = 0;
+            for (int t = 0; t < chunks; t++) {
+                p += sdz[t][k];
+                q += sdzx[t][k];
+                d += sda[t][k];
+            }
+            gradBeta[k] = p;
+            gradGamma[k] = q;
+            if (gradAlpha != null) gradAlpha[k] = d;
+            meanDz[k] = (float) (p / rows);
+            meanDzx[k] = (float) (q / rows);
+            coef[k] = (float) (gamma[k] * invStd[k]);
+        }
+        float[] coefT = HostKernelsFloat.tile(coef, c), meanDzT = HostKernelsFloat.tile(meanDz, c),
+            meanDzxT = HostKernelsFloat.tile(meanDzx, c);
+        parallel(rows, (task, from, to) -> HostKernelsFloat.backwardInput(x, gradOut, gradX, from, to, c, m, is, ga, be,
+            am1, coefT, meanDzT, meanDzxT));
+    }
+
+    /**
+     * 1 for negative z, 0 otherwise, without a branch: the sign of a BN output is a coin flip, and a branch on it
+     * mispredicts half the time (that alone made this backward 4x slower).
+     */
+    private static double negative(double z) {
+        return Double.doubleToRawLongBits(z) >>> 63;
+    }
+
     /** Per-channel mean and biased variance of x ([rows, c] in memory). */
     static void moments(HostBuffer x, int rows, int c, double[] mean, double[] var) {
         double[][] s = new double[rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4)][];
         double[][] q = new double[s.length][];
+        int br = blockRows(c);
         int chunks = parallel(rows, (task, from, to) -> {
             double[] sum = new double[c], sq = new double[c];
-            for (int r = from; r < to; r++) {
-                int base = r * c;
-                for (int k = 0; k < c; k++) {
-                    double v = x.get(base + k);
-                    sum[k] += v;
-                    sq[k] += v * v;
+            double[] xb = blocks(br * c)[0];
+            for (int r0 = from; r0 < to; r0 += br) {
+                int n = Math.min(br, to - r0) * c;
+                x.read(r0 * c, xb, n);
+                for (int base = 0; base < n; base += c) {
+                    for (int k = 0; k < c; k++) {
+                        double v = xb[base + k];
+                        sum[k] += v;
+                        sq[k] += v * v;
+                    }
                 }
             }
             s[task] = sum;
@@ -103,13 +202,23 @@ final class HostKernels {
 
     /** out = prelu(x * scale + shift) per channel; alpha null means no PReLU. */
     static void affinePrelu(HostBuffer x, int rows, int c, double[] scale, double[] shift, double[] alpha, HostBuffer out) {
+        int br = blockRows(c);
+        // prelu(z) = z + (alpha - 1) * min(z, 0): branch-free, so the loop vectorises
+        double[] am1 = new double[c];
+        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0 : alpha[k] - 1;
         parallel(rows, (task, from, to) -> {
-            for (int r = from; r < to; r++) {
-                int base = r * c;
-                for (int k = 0; k < c; k++) {
-                    double z = x.get(base + k) * scale[k] + shift[k];
-                    out.put(base + k, alpha == null || z > 0 ? z : alpha[k] * z);
+            double[][] b = blocks(br * c);
+            double[] xb = b[0], ob = b[1];
+            for (int r0 = from; r0 < to; r0 += br) {
+                int n = Math.min(br, to - r0) * c;
+                x.read(r0 * c, xb, n);
+                for (int base = 0; base < n; base += c) {
+                    for (int k = 0; k < c; k++) {
+                        double z = xb[base + k] * scale[k] + shift[k];
+                        ob[base + k] = z + am1[k] * Math.min(z, 0.0);
+                    }
                 }
+                out.write(r0 * c, ob, n);
             }
         });
     }
@@ -123,21 +232,27 @@ final class HostKernels {
                                        double[] gradGamma, double[] gradBeta, double[] gradAlpha) {
         int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
         double[][] sdz = new double[slots][], sdzx = new double[slots][], sda = new double[slots][];
+        double[] am1 = new double[c];
+        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0 : alpha[k] - 1;
+        int br = blockRows(c);
         int chunks = parallel(rows, (task, from, to) -> {
             double[] dzSum = new double[c], dzxSum = new double[c], daSum = new double[c];
-            for (int r = from; r < to; r++) {
-                int base = r * c;
-                for (int k = 0; k < c; k++) {
-                    double xhat = (x.get(base + k) - mean[k]) * invStd[k];
-                    double z = xhat * gamma[k] + beta[k];
-                    double g = gradOut.get(base + k);
-                    double dz = g;
-                    if (alpha != null && z <= 0) {
-                        dz = alpha[k] * g;
-                        daSum[k] += g * z;
+            double[][] b = blocks(br * c);
+            double[] xb = b[0], gb = b[1];
+            for (int r0 = from; r0 < to; r0 += br) {
+                int n = Math.min(br, to - r0) * c;
+                x.read(r0 * c, xb, n);
+                gradOut.read(r0 * c, gb, n);
+                for (int base = 0; base < n; base += c) {
+                    for (int k = 0; k < c; k++) {
+                        double xhat = (xb[base + k] - mean[k]) * invStd[k];
+                        double z = xhat * gamma[k] + beta[k];
+                        double g = gb[base + k];
+                        double dz = g + am1[k] * g * negative(z);
+                        daSum[k] += g * Math.min(z, 0.0);
+                        dzSum[k] += dz;
+                        dzxSum[k] += dz * xhat;
                     }
-                    dzSum[k] += dz;
-                    dzxSum[k] += dz * xhat;
                 }
             }
             sdz[task] = dzSum;
@@ -146,29 +261,36 @@ final class HostKernels {
         });
         double[] meanDz = new double[c], meanDzx = new double[c], coef = new double[c];
         for (int k = 0; k < c; k++) {
-            double a = 0, b = 0, d = 0;
+            double p = 0, q = 0, d = 0;
             for (int t = 0; t < chunks; t++) {
-                a += sdz[t][k];
-                b += sdzx[t][k];
+                p += sdz[t][k];
+                q += sdzx[t][k];
                 d += sda[t][k];
             }
-            gradBeta[k] = a;
-            gradGamma[k] = b;
+            gradBeta[k] = p;
+            gradGamma[k] = q;
             if (gradAlpha != null) gradAlpha[k] = d;
-            meanDz[k] = a / rows;
-            meanDzx[k] = b / rows;
+            meanDz[k] = p / rows;
+            meanDzx[k] = q / rows;
             coef[k] = gamma[k] * invStd[k];
         }
         parallel(rows, (task, from, to) -> {
-            for (int r = from; r < to; r++) {
-                int base = r * c;
-                for (int k = 0; k < c; k++) {
-                    double xhat = (x.get(base + k) - mean[k]) * invStd[k];
-                    double z = xhat * gamma[k] + beta[k];
-                    double g = gradOut.get(base + k);
-                    double dz = alpha != null && z <= 0 ? alpha[k] * g : g;
-                    gradX.put(base + k, coef[k] * (dz - meanDz[k] - xhat * meanDzx[k]));
+            double[][] b = blocks(br * c);
+            double[] xb = b[0], gb = b[1], ob = b[2];
+            for (int r0 = from; r0 < to; r0 += br) {
+                int n = Math.min(br, to - r0) * c;
+                x.read(r0 * c, xb, n);
+                gradOut.read(r0 * c, gb, n);
+                for (int base = 0; base < n; base += c) {
+                    for (int k = 0; k < c; k++) {
+                        double xhat = (xb[base + k] - mean[k]) * invStd[k];
+                        double z = xhat * gamma[k] + beta[k];
+                        double g = gb[base + k];
+                        double dz = g + am1[k] * g * negative(z);
+                        ob[base + k] = coef[k] * (dz - meanDz[k] - xhat * meanDzx[k]);
+                    }
                 }
+                gradX.write(r0 * c, ob, n);
             }
         });
     }

@@ -1,0 +1,285 @@
+package amface.nn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.zip.ZipFile;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import amface.image.ImageTensors;
+import amface.image.RgbImage;
+import amface.image.TensorLayout;
+
+/**
+ * A face model: a DL4J {@link ComputationGraph} holding a backbone (and possibly a training head), the
+ * {@link BackboneSpec} it was built from, and optional class names. It embeds aligned images
+ * ({@link Embedder}) and saves to / loads from a DL4J {@code ModelSerializer} zip with an extra
+ * {@value #METADATA_ENTRY} entry (plain properties: nothing in a model file is ever executed).
+ *
+ * <pre>{@code
+ * FaceModel m = FaceModel.create(BackboneSpec.resFace20());   // untrained, embedding-only
+ * float[][] e = m.embed(images);                              // images 96 wide, 112 high
+ * m.save(Path.of("runs/x/model.zip"));
+ * FaceModel back = FaceModel.load(Path.of("runs/x/model.zip"));
+ * }</pre>
+ */
+public final class FaceModel implements Embedder {
+    /** Zip entry with the amface description of the model. */
+    public static final String METADATA_ENTRY = "amface-model.properties";
+    /** Layout of the network input. */
+    public static final TensorLayout LAYOUT = TensorLayout.NHWC;
+    /** Pixel normalisation applied by {@link #embed}. */
+    public static final String NORMALISATION = "(x - 127.5) / 128";
+    private static final String FORMAT = "amface-model-1";
+    private static final int EMBED_BATCH = 32;
+
+    private final ComputationGraph graph;
+    private final BackboneSpec spec;
+    private final String prefix;
+    private final List<String> classNames;
+    private ComputationGraph inference;
+
+    /**
+     * Wraps a graph whose backbone was added by {@code spec.addTo(builder, input, prefix)}; {@code classNames} may
+     * be empty (an embedding-only model).
+     */
+    public FaceModel(ComputationGraph graph, BackboneSpec spec, String prefix, List<String> classNames) {
+        this.graph = graph;
+        this.spec = spec;
+        this.prefix = prefix == null ? "" : prefix;
+        this.classNames = List.copyOf(classNames);
+        checkGraphMatchesSpec(graph, spec, this.prefix, "graph");
+    }
+
+    /** An untrained embedding-only model with the reference initialisation. */
+    public static FaceModel create(BackboneSpec spec) {
+        return new FaceModel(spec.embeddingGraph(), spec, "", List.of());
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    public BackboneSpec spec() {
+        return spec;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Name of the embedding vertex in {@link #graph()}. */
+    public String embeddingVertex() {
+        return prefix + "embedding";
+    }
+
+    @Override
+    public int inputHeight() {
+        return spec.inputHeight();
+    }
+
+    @Override
+    public int inputWidth() {
+        return spec.inputWidth();
+    }
+
+    @Override
+    public int embeddingSize() {
+        return spec.embeddingSize();
+    }
+
+    @Override
+    public float[][] embed(List<RgbImage> images) {
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage img = images.get(i);
+            if (img.width() != inputWidth() || img.height() != inputHeight()) {
+                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
+                    + " (width x height); " + spec.name() + " needs " + inputWidth() + "x" + inputHeight()
+                    + " aligned faces");
+            }
+        }
+        ComputationGraph net = inferenceGraph();
+        float[][] out = new float[images.size()][];
+        for (int from = 0; from < images.size(); from += EMBED_BATCH) {
+            List<RgbImage> batch = images.subList(from, Math.min(images.size(), from + EMBED_BATCH));
+            INDArray x = ImageTensors.toTensor(batch, LAYOUT);
+            INDArray e = net.outputSingle(false, x);
+            for (int i = 0; i < batch.size(); i++) {
+                float[] row = e.getRow(i).toFloatVector();
+                for (float v : row) {
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalStateException("embedding of image " + (from + i) + " holds NaN/Inf: the model's weights are not finite");
+                    }
+                }
+                out[from + i] = row;
+            }
+        }
+        return out;
+    }
+
+    /** The embedding-only graph, sharing nothing with a training graph: its parameters are copied on each call. */
+    private synchronized ComputationGraph inferenceGraph() {
+        if (prefix.isEmpty() && graph.getConfiguration().getNetworkOutputs().equals(List.of(embeddingVertex()))) {
+            return graph;
+        }
+        if (inference == null) inference = spec.embeddingGraph(DataType.FLOAT, 0);
+        for (Layer l : inference.getLayers()) {
+            String name = l.conf().getLayer().getLayerName();
+            l.setParams(graph.getLayer(prefix + name).params().castTo(l.params().dataType()));
+        }
+        return inference;
+    }
+
+    /** Saves atomically (temp file + rename) without the updater state. */
+    public void save(Path file) {
+        save(file, false);
+    }
+
+    /** Saves atomically; with {@code saveUpdater} the optimiser state too, so training can resume. */
+    public void save(Path file, boolean saveUpdater) {
+        Path abs = file.toAbsolutePath();
+        try {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+            try {
+                try (OutputStream os = Files.newOutputStream(tmp)) {
+                    ModelSerializer.writeModel(graph, os, saveUpdater);
+                }
+                try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
+                    try (OutputStream os = Files.newOutputStream(zip.getPath(METADATA_ENTRY))) {
+                        metadata().store(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8), "amface face model");
+                    }
+                }
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save model to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Properties metadata() {
+        Properties p = spec.toProperties();
+        p.setProperty("format", FORMAT);
+        p.setProperty("name", spec.name());
+        p.setProperty("prefix", prefix);
+        p.setProperty("layout", LAYOUT.name());
+        p.setProperty("normalisation", NORMALISATION);
+        p.setProperty("classes", Integer.toString(classNames.size()));
+        for (int i = 0; i < classNames.size(); i++) p.setProperty("class." + i, classNames.get(i));
+        return p;
+    }
+
+    /** Loads a model saved by {@link #save}; anything else gives a {@link ModelFileException} naming the file. */
+    public static FaceModel load(Path file) {
+        return load(file, null, false);
+    }
+
+    /** Loads and checks it holds {@code expected} (same architecture and sizes), else a clear error. */
+    public static FaceModel load(Path file, BackboneSpec expected) {
+        return load(file, expected, false);
+    }
+
+    /** As {@link #load(Path, BackboneSpec)}; {@code loadUpdater} restores the optimiser state to resume training. */
+    public static FaceModel load(Path file, BackboneSpec expected, boolean loadUpdater) {
+        if (!Files.isRegularFile(file)) throw new ModelFileException("no model file at " + file);
+        Properties meta = new Properties();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {
+                throw new ModelFileException(file + " is not a DL4J model file (no configuration.json / coefficients.bin)");
+            }
+            var entry = zip.getEntry(METADATA_ENTRY);
+            if (entry == null) {
+                throw new ModelFileException(file + " is a DL4J model but not an amface face model (no " + METADATA_ENTRY + ")");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                meta.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new ModelFileException(file + " is not a model file (not a zip archive: " + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(meta.getProperty("format"))) {
+            throw new ModelFileException(file + " has model format '" + meta.getProperty("format") + "', this amface reads " + FORMAT);
+        }
+        BackboneSpec spec;
+        try {
+            spec = BackboneSpec.fromProperties(meta);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file + ": " + e.getMessage(), e);
+        }
+        if (expected != null && !expected.equals(spec)) {
+            throw new ModelFileException(file + " holds " + spec + ", expected " + expected);
+        }
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(file.toFile(), loadUpdater);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException("could not restore the network in " + file + ": " + e.getMessage(), e);
+        }
+        int n = Integer.parseInt(meta.getProperty("classes", "0"));
+        List<String> classes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) classes.add(meta.getProperty("class." + i, ""));
+        String prefix = meta.getProperty("prefix", "");
+        try {
+            return new FaceModel(graph, spec, prefix, classes);
+        } catch (ModelFileException e) {
+            throw new ModelFileException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every backbone layer of the spec must be in the graph with the same type and sizes. */
+    private static void checkGraphMatchesSpec(ComputationGraph graph, BackboneSpec spec, String prefix, String what) {
+        ComputationGraphConfiguration want = spec.embeddingGraphConfiguration(DataType.FLOAT, 0);
+        ComputationGraphConfiguration have = graph.getConfiguration();
+        for (var e : want.getVertices().entrySet()) {
+            GraphVertex w = e.getValue(), h = have.getVertices().get(prefix + e.getKey());
+            String problem = null;
+            if (h == null) {
+                problem = "has no vertex '" + prefix + e.getKey() + "'";
+            } else if (w instanceof LayerVertex wl) {
+                if (!(h instanceof LayerVertex hl)) {
+                    problem = "vertex '" + prefix + e.getKey() + "' is not a layer";
+                } else {
+                    var wc = wl.getLayerConf().getLayer();
+                    var hc = hl.getLayerConf().getLayer();
+                    long wp = wc.initializer().numParams(wc), hp = hc.initializer().numParams(hc);
+                    if (wc.getClass() != hc.getClass() || wp != hp) {
+                        problem = "layer '" + prefix + e.getKey() + "' is " + hc.getClass().getSimpleName() + " with " + hp
+                            + " parameters, " + spec.name() + " has " + wc.getClass().getSimpleName() + " with " + wp;
+                    }
+                }
+            }
+            if (problem != null) {
+                throw new ModelFileException("the " + what + " is not a " + spec.name() + " network: it " + problem);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FaceModel[" + spec + ", " + classNames.size() + " classes]";
+    }
+
+}
