@@ -1,13 +1,14 @@
 package amface.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import amface.data.DatasetException;
 import amface.data.LfwPairs;
 import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
+import amface.eval.InsightfaceBin;
 import amface.eval.Metric;
 import amface.eval.VerificationEvaluator;
 import amface.eval.VerificationPairs;
@@ -22,8 +23,12 @@ import picocli.CommandLine.Option;
     })
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "Pairs file in LFW format (pairs.txt).")
+    @Option(names = "--pairs", paramLabel = "FILE", description = "Pairs file in LFW format (pairs.txt).")
     Path pairs;
+
+    @Option(names = "--bin", paramLabel = "FILE.bin",
+        description = "Or the pairs of an insightface verification file (lfw.bin, cfp_fp.bin, agedb_30.bin); its images are named FILE.bin#00000, FILE.bin#00001, ... in the CSV.")
+    Path bin;
 
     @Option(names = "--embeddings", required = true, paramLabel = "FILE.csv",
         description = "Embeddings CSV: header path,e0,e1,..., one row per image, path relative to the dataset root (Name/Name_0001.jpg).")
@@ -49,17 +54,18 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Metric m = Metric.parse(metric);
         VerificationEvaluator evaluator = VerificationEvaluator.standard().withMetric(m).withFolds(folds);
+        if ((pairs == null) == (bin == null)) throw new UserError("give the pairs with either --pairs FILE or --bin FILE.bin");
         List<LfwPairs.Pair> pairList;
         try {
-            pairList = LfwPairs.read(pairs).pairs();
-        } catch (DatasetException e) {
+            pairList = pairs != null ? LfwPairs.read(pairs).pairs() : InsightfaceBin.read(bin).pairList();
+        } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         }
         Embeddings emb = EmbeddingsCsv.read(embeddings);
-        VerificationPairs matched = VerificationPairs.match(pairList, ext, emb, skipMissing, embeddings.toString());
+        VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? ext : null, emb, skipMissing, embeddings.toString());
         VerificationResult result = evaluator.evaluate(matched);
 
-        System.out.println("Verification on " + pairs + " with " + embeddings + " (" + emb.size() + " embeddings of dimension " + emb.dimension() + ")");
+        System.out.println("Verification on " + (pairs != null ? pairs : bin) + " with " + embeddings + " (" + emb.size() + " embeddings of dimension " + emb.dimension() + ")");
         if (matched.skipped() > 0) {
             System.out.println("Skipped " + matched.skipped() + " of " + pairList.size() + " pairs: "
                 + matched.missingImages().size() + " images have no embedding");

@@ -82,38 +82,71 @@ public final class EmbeddingExtractor {
             throw new BadImageException(root.toString(), missing.size() + " of " + images.size() + " images are missing"
                 + (missing.size() > LISTED ? " (first " + LISTED + ")" : "") + ": " + String.join(", ", missing.subList(0, Math.min(LISTED, missing.size()))));
         }
+        return extract(images, rel -> ImageReader.read(root.resolve(rel)));
+    }
+
+    /** Where images come from by name: files under a root, or encoded images held in memory. */
+    @FunctionalInterface
+    public interface ImageSource {
+        RgbImage read(String name) throws IOException;
+    }
+
+    /** Embeds the images {@code source} gives for {@code names}; a bad image or one of the wrong size stops the job naming it. */
+    public Embeddings extract(List<String> names, ImageSource source) throws IOException {
+        Embeddings.Builder out = Embeddings.builder(flip.dimension(embedder.embeddingSize()));
+        run(names, source, flip.needsMirror(), (name, original, mirrored) -> out.add(name, flip.combine(original, mirrored)));
+        return out.build();
+    }
+
+    /**
+     * The raw embeddings of the images and of their mirror images, embedded once, so that every {@link FlipMode}
+     * can be compared without embedding again (the extractor's own flip mode is ignored).
+     */
+    public OriginalAndMirrored extractOriginalAndMirrored(List<String> names, ImageSource source) throws IOException {
+        Embeddings.Builder original = Embeddings.builder(embedder.embeddingSize());
+        Embeddings.Builder mirrored = Embeddings.builder(embedder.embeddingSize());
+        run(names, source, true, (name, o, m) -> {
+            original.add(name, o);
+            mirrored.add(name, m);
+        });
+        return new OriginalAndMirrored(original.build(), mirrored.build());
+    }
+
+    private interface Sink {
+        void accept(String name, float[] original, float[] mirrored);
+    }
+
+    private void run(List<String> images, ImageSource source, boolean mirror, Sink sink) throws IOException {
         int w = embedder.inputWidth(), h = embedder.inputHeight(), d = embedder.embeddingSize();
-        Embeddings.Builder out = Embeddings.builder(flip.dimension(d));
         progress.start("embed", images.size());
         long t0 = System.nanoTime();
         for (int start = 0; start < images.size(); start += batchSize) {
             List<String> batch = images.subList(start, Math.min(images.size(), start + batchSize));
-            List<RgbImage> input = new ArrayList<>(batch.size() * (flip.needsMirror() ? 2 : 1));
+            List<RgbImage> input = new ArrayList<>(batch.size() * (mirror ? 2 : 1));
             for (String rel : batch) {
-                RgbImage img = ImageReader.read(root.resolve(rel));
+                RgbImage img = source.read(rel);
                 if (img.width() != w || img.height() != h) {
-                    throw new BadImageException(root.resolve(rel).toString(), String.format(Locale.ROOT,
+                    throw new BadImageException(rel, String.format(Locale.ROOT,
                         "is %dx%d but the model takes %dx%d (width x height) aligned faces; align the images first (amface align)",
                         img.width(), img.height(), w, h));
                 }
                 input.add(img);
             }
-            if (flip.needsMirror()) {
+            if (mirror) {
                 for (int i = 0; i < batch.size(); i++) input.add(ImageTransforms.flipHorizontal(input.get(i)));
             }
             float[][] e = embedder.embed(input);
             if (e.length != input.size()) throw new IllegalStateException("the embedder returned " + e.length + " embeddings for " + input.size() + " images");
             for (int i = 0; i < batch.size(); i++) {
-                if (e[i].length != d) throw new IllegalStateException("the embedder returned " + e[i].length + " values, it declares " + d);
-                float[] mirrored = flip.needsMirror() ? e[batch.size() + i] : null;
-                out.add(batch.get(i), flip.combine(e[i], mirrored));
+                if (e[i].length != d || mirror && e[batch.size() + i].length != d) {
+                    throw new IllegalStateException("the embedder returned " + e[i].length + " values, it declares " + d);
+                }
+                sink.accept(batch.get(i), e[i], mirror ? e[batch.size() + i] : null);
             }
             progress.update(start + batch.size(), "");
         }
-        Embeddings result = out.build();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        progress.finish(String.format(Locale.ROOT, "%d images, %d values each (flip %s), %.1f s, %.1f images/s",
-            images.size(), result.dimension(), flip.cliName(), seconds, images.size() / Math.max(seconds, 1e-9)));
-        return result;
+        progress.finish(String.format(Locale.ROOT, "%d images%s, %.1f s, %.1f images/s",
+            images.size(), mirror ? " and their mirror images" : "", seconds, images.size() / Math.max(seconds, 1e-9)));
     }
 }

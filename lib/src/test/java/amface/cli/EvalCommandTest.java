@@ -112,6 +112,8 @@ class EvalCommandTest {
         assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString()), pairs + ":3: expected 'Name i j'");
         assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--metric", "manhattan"), "unknown metric 'manhattan'");
         assertBad(run("eval", "--pairs", dir.resolve("absent.txt").toString(), "--embeddings", csv.toString()), "absent.txt: no such file");
+        assertBad(run("eval", "--embeddings", csv.toString()), "either --pairs FILE or --bin FILE.bin");
+        assertBad(run("eval", "--bin", dir.resolve("absent.bin").toString(), "--embeddings", csv.toString()), "absent.bin: no such file");
         assertEquals("previous result", Files.readString(json), "a failed run leaves the previous output alone");
     }
 

@@ -117,14 +117,17 @@ class VerificationEvaluatorTest {
         }
         VerificationEvaluator ev = VerificationEvaluator.standard();
         ev.evaluate(left, right, same); // warm-up (JIT)
-        long best = Long.MAX_VALUE;
+        // CPU time of this thread, so that other jobs on a shared machine do not count; wall time is printed too.
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long bestCpu = Long.MAX_VALUE, bestWall = Long.MAX_VALUE;
         for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
+            long c0 = cpu.getCurrentThreadCpuTime(), t0 = System.nanoTime();
             VerificationResult r = ev.evaluate(left, right, same);
-            best = Math.min(best, System.nanoTime() - t0);
+            bestWall = Math.min(bestWall, System.nanoTime() - t0);
+            bestCpu = Math.min(bestCpu, cpu.getCurrentThreadCpuTime() - c0);
             assertTrue(r.accuracyMean() > 0.9);
         }
-        System.out.printf("6000 pairs x 512-d: %.1f ms (best of 3, shared machine)%n", best / 1e6);
-        assertTrue(best < 1_000_000_000L, "took " + best / 1e6 + " ms");
+        System.out.printf("6000 pairs x 512-d: %.1f ms CPU, %.1f ms wall (best of 3, shared machine)%n", bestCpu / 1e6, bestWall / 1e6);
+        assertTrue(bestCpu < 1_000_000_000L, "took " + bestCpu / 1e6 + " ms of CPU");
     }
 }

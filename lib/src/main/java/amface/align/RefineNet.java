@@ -1,0 +1,44 @@
+package amface.align;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** MTCNN's R-Net: rescores and regresses 24x24 candidate crops. Input {@code [N, 3, 24, 24]} scaled to [-1, 1]. */
+public final class RefineNet {
+    /** {@code probability}: {@code [N, 2]} (column 1 = face); {@code regression}: {@code [N, 4]}. */
+    public record Output(INDArray probability, INDArray regression) { }
+
+    private final MtcnnOps.Conv conv1, conv2, conv3;
+    private final MtcnnOps.PRelu prelu1, prelu2, prelu3, prelu4;
+    private final MtcnnOps.Dense conv4, conv51, conv52;
+
+    private RefineNet(MtcnnWeights w) throws IOException {
+        conv1 = MtcnnOps.conv(w, "conv1", 3, 3, 28);
+        prelu1 = MtcnnOps.prelu(w, "prelu1", 28);
+        conv2 = MtcnnOps.conv(w, "conv2", 3, 28, 48);
+        prelu2 = MtcnnOps.prelu(w, "prelu2", 48);
+        conv3 = MtcnnOps.conv(w, "conv3", 2, 48, 64);
+        prelu3 = MtcnnOps.prelu(w, "prelu3", 64);
+        conv4 = MtcnnOps.denseFromMap(w, "conv4", 3, 64, 128);
+        prelu4 = MtcnnOps.prelu(w, "prelu4", 128);
+        conv51 = MtcnnOps.dense(w, "conv5-1", 128, 2);
+        conv52 = MtcnnOps.dense(w, "conv5-2", 128, 4);
+    }
+
+    /** Loads facenet's {@code det2.npy}. */
+    public static RefineNet load(Path det2) throws IOException {
+        return new RefineNet(MtcnnWeights.load(det2));
+    }
+
+    public Output forward(INDArray x) {
+        INDArray h = prelu1.apply(conv1.apply(x));
+        h = MtcnnOps.maxPool(h, 3, 2, true);
+        h = prelu2.apply(conv2.apply(h));
+        h = MtcnnOps.maxPool(h, 3, 2, false);
+        h = prelu3.apply(conv3.apply(h));
+        h = prelu4.apply(conv4.apply(h));
+        return new Output(MtcnnOps.softmax(conv51.apply(h)), conv52.apply(h));
+    }
+}
