@@ -234,9 +234,9 @@ final class TrainCommand implements Callable<Integer> {
                 // the hook is running: it returns now that training is done
             }
         }
-        System.out.printf(Locale.ROOT, "%s %d steps, loss %.4f%s, checkpoint %s%n", r.interrupted() ? "stopped after" : "trained", r.step(), r.lastLoss(),
+        System.out.printf(Locale.ROOT, "%s %d steps, loss %.4f%s; %s%n", r.interrupted() ? "stopped after" : "trained", r.step(), r.lastLoss(),
             Double.isNaN(r.verificationAccuracy()) ? "" : String.format(Locale.ROOT, ", verification accuracy %.2f%%", 100 * r.verificationAccuracy()),
-            r.checkpoint());
+            r.interrupted() ? "checkpoint " + r.checkpoint() + " (continue with --resume)" : "model " + r.model());
         return 0;
     }
 }

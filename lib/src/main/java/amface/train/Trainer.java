@@ -36,6 +36,7 @@ import amface.head.MarginSoftmaxLayer;
 import amface.image.BadImageException;
 import amface.image.TensorLayout;
 import amface.nn.BackboneSpec;
+import amface.nn.FaceModel;
 
 /**
  * Trains a face-embedding network with a margin head: the reference recipe by default (see {@link TrainConfig}).
@@ -44,13 +45,15 @@ import amface.nn.BackboneSpec;
  *   TrainResult r = Trainer.resume(runDir).run();          // continues from runDir/checkpoint.zip
  * </pre>
  * A run folder holds {@code checkpoint.zip} (written every {@code checkpointEvery} steps, at the end and on an
- * interrupt), {@code metrics.csv} and {@code config.properties}. With a fixed seed a resumed run reproduces the
+ * interrupt), {@code metrics.csv}, {@code config.properties} and, once finished, {@code model.zip} (a
+ * {@link FaceModel} for {@code amface embed}). With a fixed seed a resumed run reproduces the
  * losses of an uninterrupted one. Interrupting the training thread (or {@link #requestStop()}) saves a checkpoint
  * and returns; a NaN or infinite loss stops with a message naming the step and leaves the last checkpoint intact.
  */
 public final class Trainer {
     public static final String CHECKPOINT = "checkpoint.zip";
     public static final String CONFIG_FILE = "config.properties";
+    public static final String MODEL = "model.zip";
     /** Graph vertex names: the input, the embedding (from the backbone) and the head. */
     public static final String INPUT = "input";
     public static final String HEAD = "head";
@@ -250,6 +253,9 @@ public final class Trainer {
 
     public Path checkpointFile() { return config.out.resolve(CHECKPOINT); }
 
+    /** The trained model written at the end of a run ({@link FaceModel}: backbone, head, identity names). */
+    public Path modelFile() { return config.out.resolve(MODEL); }
+
     /** Trains until {@code config.steps}, an interrupt or an error. */
     public TrainResult run() {
         if (verification == null && config.pairs != null) verification = loadPairs();
@@ -319,9 +325,11 @@ public final class Trainer {
                 verify(step);
             }
             if (step != lastCheckpointStep) saveCheckpoint(step, sessionStart);
+            if (!interrupted) new FaceModel(graph, spec, "", dataset.identities()).save(modelFile());
         }
         double seconds = startSeconds + (System.nanoTime() - sessionStart) / 1e9;
-        TrainResult result = new TrainResult(config.out, step, interrupted, lastLoss, lastVerification, checkpointFile(), seconds);
+        TrainResult result = new TrainResult(config.out, step, interrupted, lastLoss, lastVerification, checkpointFile(),
+            interrupted ? null : modelFile(), seconds);
         progress.finish(String.format(Locale.ROOT, "%s at step %d, loss %.4f%s, %.0f s%s", interrupted ? "stopped" : "done", step, lastLoss,
             Double.isNaN(lastVerification) ? "" : String.format(Locale.ROOT, ", verification %.2f%%", 100 * lastVerification), seconds,
             interrupted ? " (checkpoint saved: resume with --resume)" : ""));

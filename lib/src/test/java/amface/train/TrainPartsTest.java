@@ -120,6 +120,18 @@ class TrainPartsTest {
     }
 
     @Test
+    void experimentConfigsAreValid() throws Exception {
+        try (var files = Files.list(TestPaths.projectRoot().resolve("configs"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".properties")).toList()) {
+                TrainConfig c = TrainConfig.load(f);
+                c.data = Path.of("data");
+                c.out = Path.of("out");
+                c.validate();
+            }
+        }
+    }
+
+    @Test
     void checkpointRefusesForeignClasses() {
         String json = "{\"vertices\":{\"a\":{\"@class\":\"org.deeplearning4j.nn.conf.graph.LayerVertex\",\"x\":{\"@class\":\"com.evil.Gadget\"}}}}";
         TrainingException e = assertThrows(TrainingException.class, () -> Checkpoint.checkClasses(json, Path.of("c.zip")));

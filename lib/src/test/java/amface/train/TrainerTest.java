@@ -49,6 +49,10 @@ class TrainerTest {
         assertTrue(seen.get(39).imagesPerSecond() > 0 && seen.get(39).loaderImagesPerSecond() > 0);
         assertTrue(Files.isRegularFile(out.resolve(Trainer.CHECKPOINT)));
         assertTrue(Files.isRegularFile(out.resolve(Trainer.CONFIG_FILE)));
+        amface.nn.FaceModel model = amface.nn.FaceModel.load(r.model());
+        assertEquals(6, model.classNames().size());
+        assertEquals(16, model.embed(java.util.List.of(amface.image.ImageReader.read(faces.train().resolve("id00000/id00000_0001.png")))).length > 0
+            ? model.embeddingSize() : -1);
         MetricsLog log = MetricsLog.read(out.resolve(MetricsLog.FILE), Long.MAX_VALUE);
         assertEquals(40, log.size());
         assertEquals(seen.get(17).loss(), log.losses()[17], 0, "metrics.csv keeps the loss exactly");
@@ -77,6 +81,7 @@ class TrainerTest {
         });
         TrainResult stopped = t.run();
         assertTrue(stopped.interrupted());
+        assertEquals(null, stopped.model());
         assertEquals(7, stopped.step());
         assertFalse(Thread.currentThread().isInterrupted(), "the trainer returns cleanly and clears the interrupt");
         TrainResult resumed = Trainer.resume(dir.resolve("split")).run();
