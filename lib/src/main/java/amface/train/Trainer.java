@@ -325,7 +325,7 @@ public final class Trainer {
                 verify(step);
             }
             if (step != lastCheckpointStep) saveCheckpoint(step, sessionStart);
-            if (!interrupted) new FaceModel(graph, spec, "", dataset.identities()).save(modelFile());
+            if (!interrupted) embeddingModel(spec).save(modelFile());
         }
         double seconds = startSeconds + (System.nanoTime() - sessionStart) / 1e9;
         TrainResult result = new TrainResult(config.out, step, interrupted, lastLoss, lastVerification, checkpointFile(),
@@ -344,6 +344,27 @@ public final class Trainer {
         // Dropout draws from ND4J's generator: reseeding it from (seed, step) makes a resumed run draw the same masks.
         Nd4j.getRandom().setSeed(BatchLoader.mix(config.seed ^ DROPOUT_SALT, b.step()));
         graph.fit(new MultiDataSet(x, y));
+    }
+
+    /**
+     * The trained backbone as an embedding-only {@link FaceModel} (the head stays in the checkpoint), with the
+     * identity names: what {@code amface embed} and the evaluator need.
+     */
+    public FaceModel embeddingModel() {
+        return embeddingModel(config.backbone());
+    }
+
+    private FaceModel embeddingModel(BackboneSpec spec) {
+        ComputationGraph embedding = spec.embeddingGraph(DataType.FLOAT, config.seed);
+        for (org.deeplearning4j.nn.api.Layer l : embedding.getLayers()) {
+            String name = l.conf().getLayer().getLayerName();
+            INDArray trained = graph.getLayer(name).params();
+            if (trained.length() != l.params().length()) {
+                throw new IllegalStateException("layer " + name + " has " + trained.length() + " trained parameters, the embedding graph " + l.params().length());
+            }
+            l.params().assign(trained.reshape(l.params().shape()));
+        }
+        return new FaceModel(embedding, spec, "", dataset.identities());
     }
 
     static INDArray oneHot(int[] labels, int classes) {

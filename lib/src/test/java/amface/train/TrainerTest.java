@@ -51,8 +51,14 @@ class TrainerTest {
         assertTrue(Files.isRegularFile(out.resolve(Trainer.CONFIG_FILE)));
         amface.nn.FaceModel model = amface.nn.FaceModel.load(r.model());
         assertEquals(6, model.classNames().size());
-        assertEquals(16, model.embed(java.util.List.of(amface.image.ImageReader.read(faces.train().resolve("id00000/id00000_0001.png")))).length > 0
-            ? model.embeddingSize() : -1);
+        amface.image.RgbImage img = amface.image.ImageReader.read(faces.train().resolve("id00000/id00000_0001.png"));
+        float[] e = model.embed(java.util.List.of(img))[0];
+        assertEquals(16, e.length);
+        // the saved model embeds exactly as the trained graph's embedding layer
+        Checkpoint cp0 = Checkpoint.read(out.resolve(Trainer.CHECKPOINT));
+        org.nd4j.linalg.api.ndarray.INDArray x = amface.image.ImageTensors.toTensor(java.util.List.of(img), amface.image.TensorLayout.NHWC);
+        float[] direct = cp0.graph().output(java.util.List.of("embedding"), false, new org.nd4j.linalg.api.ndarray.INDArray[] {x}, null)[0].toFloatVector();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(direct, e, 1e-5f);
         MetricsLog log = MetricsLog.read(out.resolve(MetricsLog.FILE), Long.MAX_VALUE);
         assertEquals(40, log.size());
         assertEquals(seen.get(17).loss(), log.losses()[17], 0, "metrics.csv keeps the loss exactly");
