@@ -221,12 +221,19 @@ final class TrainCommand implements Callable<Integer> {
             }
         }, "amface-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainResult r;
         try {
-            r = trainer.run();
-        } catch (TrainingException e) {
-            throw new UserError(e.getMessage(), e);
+            TrainResult r;
+            try {
+                r = trainer.run();
+            } catch (TrainingException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            System.out.printf(Locale.ROOT, "%s %d steps, loss %.4f%s; %s%n", r.interrupted() ? "stopped after" : "trained", r.step(), r.lastLoss(),
+                Double.isNaN(r.verificationAccuracy()) ? "" : String.format(Locale.ROOT, ", verification accuracy %.2f%%", 100 * r.verificationAccuracy()),
+                r.interrupted() ? "checkpoint " + r.checkpoint() + " (continue with --resume)" : "model " + r.model());
+            System.out.flush();
         } finally {
+            // only now may a running shutdown hook return and let the JVM halt
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -234,9 +241,6 @@ final class TrainCommand implements Callable<Integer> {
                 // the hook is running: it returns now that training is done
             }
         }
-        System.out.printf(Locale.ROOT, "%s %d steps, loss %.4f%s; %s%n", r.interrupted() ? "stopped after" : "trained", r.step(), r.lastLoss(),
-            Double.isNaN(r.verificationAccuracy()) ? "" : String.format(Locale.ROOT, ", verification accuracy %.2f%%", 100 * r.verificationAccuracy()),
-            r.interrupted() ? "checkpoint " + r.checkpoint() + " (continue with --resume)" : "model " + r.model());
         return 0;
     }
 }

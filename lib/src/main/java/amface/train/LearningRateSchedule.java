@@ -161,7 +161,7 @@ public final class LearningRateSchedule implements ISchedule {
             s.append(String.format(Locale.ROOT, "cosine %g -> %g over %d steps", rates[0], finalRate, totalSteps));
         } else {
             s.append("steps");
-            for (int i = 0; i < epochs.length; i++) s.append(' ').append(epochs[i]).append(':').append(rates[i]);
+            for (int i = 0; i < epochs.length; i++) s.append(' ').append(epochs[i]).append(':').append(String.format(Locale.ROOT, "%.4g", rates[i]));
             s.append(" (epoch = ").append(stepsPerEpoch).append(" batches)");
         }
         if (warmupSteps > 0) s.append(", warm-up ").append(warmupSteps).append(" steps");

@@ -28,6 +28,36 @@ class KillResumeTest {
             "--checkpoint-every", "5", "--crop-padding", "2", "--seed", "7", "--quiet");
     }
 
+    private static Process child(SyntheticFaces.Written faces, Path out, Path log) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+            "-Dorg.bytedeco.javacpp.maxbytes=4G", "-cp", System.getProperty("java.class.path"), "amface.cli.Main"));
+        cmd.addAll(trainArgs(faces, out));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** SIGTERM (as Ctrl-C's SIGINT) runs the shutdown hook: the run saves a checkpoint of its current step and exits. */
+    @Test
+    void terminatedRunSavesItsCurrentStep(@TempDir Path dir) throws Exception {
+        SyntheticFaces.Written faces = TinyRuns.faces();
+        Path out = dir.resolve("run");
+        Path log = dir.resolve("child.log");
+        Process child = child(faces, out, log);
+        Path checkpoint = out.resolve(Trainer.CHECKPOINT);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (System.nanoTime() < deadline && child.isAlive() && !(Files.exists(checkpoint) && Checkpoint.readState(checkpoint).step() >= 5)) {
+            Thread.sleep(50);
+        }
+        assertTrue(child.isAlive(), "the child should still be training; log:\n" + Files.readString(log));
+        child.destroy(); // SIGTERM
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES));
+        String text = Files.readString(log);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped after (\\d+) steps").matcher(text);
+        assertTrue(m.find(), "the run reports its stop; log:\n" + text);
+        long stoppedAt = Long.parseLong(m.group(1));
+        assertEquals(stoppedAt, Checkpoint.readState(checkpoint).step(), "the checkpoint holds the step the run stopped at");
+        assertEquals(stoppedAt, MetricsLog.read(out.resolve(MetricsLog.FILE), Long.MAX_VALUE).size());
+    }
+
     @Test
     void killedRunResumesToTheSameLosses(@TempDir Path dir) throws Exception {
         SyntheticFaces.Written faces = TinyRuns.faces();
@@ -38,10 +68,7 @@ class KillResumeTest {
         assertEquals(30, expected.length);
 
         Path killed = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-            "-Dorg.bytedeco.javacpp.maxbytes=4G", "-cp", System.getProperty("java.class.path"), "amface.cli.Main"));
-        cmd.addAll(trainArgs(faces, killed));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = child(faces, killed, dir.resolve("child.log"));
         Path checkpoint = killed.resolve(Trainer.CHECKPOINT);
         long killedAfter = -1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
