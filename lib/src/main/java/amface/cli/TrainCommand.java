@@ -21,7 +21,7 @@ import amface.train.TrainingException;
  * experiment config file ({@code --config}) underneath, {@code --resume} to continue a run folder. Ctrl-C saves a
  * checkpoint before the process ends.
  */
-@Command(name = "train", sortOptions = false, description = {
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
     "Train a face-embedding network with a margin head (defaults: the reference AM-softmax recipe).",
     "Writes OUT/checkpoint.zip (every --checkpoint-every steps, at the end, on Ctrl-C), OUT/metrics.csv, OUT/config.properties.",
     "Resume an interrupted run with: amface train --out OUT --resume"})
