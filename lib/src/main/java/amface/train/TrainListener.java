@@ -21,7 +21,7 @@ public interface TrainListener {
     /** A checkpoint was written. */
     default void checkpointed(long step, Path file) { }
 
-    /** The run ended (finished, interrupted or stopped on an error after its last checkpoint). */
+    /** The run ended: finished, or interrupted with its checkpoint saved (an error throws instead). */
     default void finished(TrainResult result) { }
 
     /**

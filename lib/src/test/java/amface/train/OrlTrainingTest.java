@@ -90,10 +90,10 @@ class OrlTrainingTest {
         assertTrue(r.verificationAccuracy() >= 0.88, summary);
         assertTrue(r.verificationAccuracy() >= before + 0.04, "training must beat the untrained network's pixel similarity: " + summary);
         // The 3-minute bound holds on the 2-core machine when it is not shared; an oversubscribed machine (other
-        // jobs keeping the load above twice the cores) only gets the time reported.
+        // jobs keeping the load above four times the cores; this test alone adds about two) only gets the time reported.
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
-        if (load >= 0 && load <= 2 * cores) assertTrue(seconds < 180, summary + "\n(load average " + load + ")");
+        if (load >= 0 && load <= 4 * cores) assertTrue(seconds < 180, summary + "\n(load average " + load + ")");
         else System.out.println("time bound not checked: load average " + load + " on " + cores + " cores");
     }
 }
