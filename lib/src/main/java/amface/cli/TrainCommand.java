@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     String head;
     @Option(names = "--s", description = "scale (default 30)")
     Double s;
-    @Option(names = "--m", description = "margin (default 0.35)")
+    @Option(names = "--m", description = "margin (default 0.35; arcface 0.5 at s 64; sphereface 4)")
     Double m;
     @Option(names = "--m1", description = "combined margin: angle multiplier")
     Double m1;
@@ -169,6 +169,16 @@ final class TrainCommand implements Callable<Integer> {
         return p;
     }
 
+    private static boolean fileSets(Path file, String key) {
+        Properties p = new Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return p.containsKey(key);
+    }
+
     private static void put(Properties p, String key, Object value) {
         if (value != null) p.setProperty(key, value.toString());
     }
@@ -184,7 +194,14 @@ final class TrainCommand implements Callable<Integer> {
                 trainer = Trainer.resume(out, options, null);
             } else {
                 TrainConfig config = configFile != null ? TrainConfig.load(configFile) : TrainConfig.defaults();
+                boolean marginFromFile = configFile != null && fileSets(configFile, "m");
+                boolean scaleFromFile = configFile != null && fileSets(configFile, "s");
                 config.apply(options, "options");
+                // A head named without numbers gets its paper's: ArcFace m = 0.5 at s = 64, SphereFace m = 4.
+                String kind = config.head.toLowerCase(Locale.ROOT);
+                if (m == null && !marginFromFile && (kind.equals("arcface") || kind.equals("arc"))) config.m = 0.5;
+                if (s == null && !scaleFromFile && (kind.equals("arcface") || kind.equals("arc"))) config.s = 64;
+                if (m == null && !marginFromFile && kind.startsWith("sphere")) config.m = 4;
                 if (epochs != null) config.steps = epochs * config.stepsPerEpoch;
                 config.out = out;
                 if (config.data == null) throw new UserError("--data DIR is needed (or data = DIR in --config)");
