@@ -1,13 +1,84 @@
 package amface.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import amface.data.IdentityDataset;
+import amface.data.LfwPairs;
+import amface.eval.EmbeddingExtractor;
+import amface.eval.Embeddings;
+import amface.eval.EmbeddingsCsv;
+import amface.eval.FlipMode;
+import amface.eval.InsightfaceBin;
+import amface.nn.FaceModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "embed", description = "Write embeddings of a dataset's images to a CSV.")
+@Command(name = "embed", mixinStandardHelpOptions = true,
+    description = {
+        "Write the embeddings of a dataset's aligned images to a CSV (header path,e0,e1,...) for 'amface eval'.",
+        "Every image under --data, or only the images the --pairs need; or the images of an insightface --bin file."
+    })
 final class EmbedCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A trained amface model (model.zip).")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "ROOT", description = "Dataset root with aligned images ROOT/Name/Name_0001.jpg.")
+    Path data;
+
+    @Option(names = "--pairs", paramLabel = "FILE", description = "Embed only the images this LFW-format pairs file needs.")
+    Path pairs;
+
+    @Option(names = "--bin", paramLabel = "FILE.bin", description = "Embed the images of an insightface verification file instead of --data.")
+    Path bin;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the embeddings (atomically).")
+    Path out;
+
+    @Option(names = "--flip", defaultValue = "none", paramLabel = "MODE",
+        description = "Test-time flip: none, sum (insightface), mean (reference repo) or concat (facenet); default: ${DEFAULT-VALUE}.")
+    String flip;
+
+    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the images the pairs name (default: ${DEFAULT-VALUE}).")
+    String ext;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Override
     public Integer call() {
-        throw new UserError("'embed' is not built yet");
+        FlipMode mode = FlipMode.parse(flip);
+        if ((data == null) == (bin == null)) throw new UserError("give the images with either --data ROOT or --bin FILE.bin");
+        if (bin != null && pairs != null) throw new UserError("--pairs goes with --data; a --bin file holds its own pairs");
+        try {
+            InsightfaceBin binFile = bin != null ? InsightfaceBin.read(bin) : null;
+            List<String> images = binFile != null ? binFile.imageNames() : imagesToEmbed();
+            FaceModel m = FaceModel.load(model);
+            EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
+            System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputWidth() + "x" + m.inputHeight()
+                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ")");
+            Embeddings e = binFile != null ? extractor.extract(images, binFile.imageSource()) : extractor.extract(data, images);
+            EmbeddingsCsv.write(out, e);
+            System.out.println("wrote " + out);
+            return 0;
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private List<String> imagesToEmbed() throws IOException {
+        if (pairs != null) {
+            String dotExt = ext.startsWith(".") ? ext : "." + ext;
+            List<String> images = new ArrayList<>();
+            for (String p : EmbeddingExtractor.imagesOf(LfwPairs.read(pairs).pairs())) images.add(p.substring(0, p.lastIndexOf('.')) + dotExt);
+            return images;
+        }
+        List<String> images = new ArrayList<>();
+        for (IdentityDataset.Entry en : IdentityDataset.scan(data).entries()) images.add(en.path());
+        return images;
     }
 }

@@ -1,13 +1,80 @@
 package amface.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import amface.data.LfwPairs;
+import amface.eval.Embeddings;
+import amface.eval.EmbeddingsCsv;
+import amface.eval.InsightfaceBin;
+import amface.eval.Metric;
+import amface.eval.VerificationEvaluator;
+import amface.eval.VerificationPairs;
+import amface.eval.VerificationResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "eval", description = "Evaluate verification on pairs from an embeddings CSV.")
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {
+        "Evaluate face verification on LFW-format pairs from an embeddings CSV (the facenet / LFW 10-fold protocol):",
+        "accuracy with per-fold thresholds, VAL@FAR=1e-3, AUC and EER. Works on embeddings from any model."
+    })
 final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--pairs", paramLabel = "FILE", description = "Pairs file in LFW format (pairs.txt).")
+    Path pairs;
+
+    @Option(names = "--bin", paramLabel = "FILE.bin",
+        description = "Or the pairs of an insightface verification file (lfw.bin, cfp_fp.bin, agedb_30.bin); its images are named FILE.bin#00000, FILE.bin#00001, ... in the CSV.")
+    Path bin;
+
+    @Option(names = "--embeddings", required = true, paramLabel = "FILE.csv",
+        description = "Embeddings CSV: header path,e0,e1,..., one row per image, path relative to the dataset root (Name/Name_0001.jpg).")
+    Path embeddings;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the figures as JSON to OUT (atomically).")
+    Path json;
+
+    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Image file extension in the CSV paths (default: ${DEFAULT-VALUE}).")
+    String ext;
+
+    @Option(names = "--skip-missing", description = "Leave out pairs whose images have no embedding (and say how many) instead of failing.")
+    boolean skipMissing;
+
+    @Option(names = "--metric", defaultValue = "distance", paramLabel = "METRIC",
+        description = "distance (squared L2 of normalised embeddings, the LFW protocol) or cosine (1 - cosine similarity); default: ${DEFAULT-VALUE}.")
+    String metric;
+
+    @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Number of folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
     @Override
     public Integer call() {
-        throw new UserError("'eval' is not built yet");
+        Metric m = Metric.parse(metric);
+        VerificationEvaluator evaluator = VerificationEvaluator.standard().withMetric(m).withFolds(folds);
+        if ((pairs == null) == (bin == null)) throw new UserError("give the pairs with either --pairs FILE or --bin FILE.bin");
+        List<LfwPairs.Pair> pairList;
+        try {
+            pairList = pairs != null ? LfwPairs.read(pairs).pairs() : InsightfaceBin.read(bin).pairList();
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Embeddings emb = EmbeddingsCsv.read(embeddings);
+        VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? ext : null, emb, skipMissing, embeddings.toString());
+        VerificationResult result = evaluator.evaluate(matched);
+
+        System.out.println("Verification on " + (pairs != null ? pairs : bin) + " with " + embeddings + " (" + emb.size() + " embeddings of dimension " + emb.dimension() + ")");
+        if (matched.skipped() > 0) {
+            System.out.println("Skipped " + matched.skipped() + " of " + pairList.size() + " pairs: "
+                + matched.missingImages().size() + " images have no embedding");
+        }
+        System.out.print(result.summary());
+        if (json != null) {
+            result.writeJson(json);
+            System.out.println("wrote " + json);
+        }
+        return 0;
     }
 }

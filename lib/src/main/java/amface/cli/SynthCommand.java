@@ -25,8 +25,8 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--heldout", paramLabel = "K", defaultValue = "100", description = "Held-out identities for the pairs (default ${DEFAULT-VALUE}; 0 for none).")
     int heldOut;
 
-    @Option(names = "--pairs", paramLabel = "P", defaultValue = "6000", description = "Pairs in pairs.txt, half same, half different, in 10 folds (default ${DEFAULT-VALUE}, as LFW).")
-    int pairs;
+    @Option(names = "--pairs", paramLabel = "P", description = "Pairs in pairs.txt, half same, half different, in 10 folds (default 6000, as LFW; none with --heldout 0).")
+    Integer pairs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed: the same seed gives the same images (default ${DEFAULT-VALUE}).")
     long seed;
@@ -49,7 +49,8 @@ final class SynthCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SyntheticFaces.Written w;
         try {
-            w = faces.writeDataset(out, identities, images, heldOut, pairs, new ConsoleProgress());
+            int pairCount = pairs != null ? pairs : heldOut > 0 ? 6000 : 0;
+            w = faces.writeDataset(out, identities, images, heldOut, pairCount, new ConsoleProgress());
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -36,7 +36,7 @@ import amface.image.RgbImage;
  * light, blur, noise and occluders on people who look more alike.
  */
 public final class SyntheticFaces {
-    /** Folders and files of a written dataset. */
+    /** Folders and files of a written dataset; {@code pairs} is null (and {@code pairCount} 0) without held-out people. */
     public record Written(Path root, Path train, Path heldOut, Path pairs, int trainIdentities, int heldOutIdentities,
                           int imagesPerIdentity, int pairCount, boolean foldsDisjoint) { }
 

@@ -21,6 +21,7 @@ final class ImageFileCheck {
             case BMP -> checkBmp(b, name);
             case PNM -> checkPnm(b, name);
             case GIF -> checkGif(b, name);
+            case WEBP -> checkWebp(b, name);
         }
     }
 
@@ -137,6 +138,12 @@ final class ImageFileCheck {
             long need = pos + 1 + (kind == 4 ? (v[0] + 7) / 8 * v[1] : v[0] * v[1] * (kind == 6 ? 3 : 1));
             if (b.length < need) throw new BadImageException(name, "truncated P" + kind + " image (" + b.length + " bytes, its header needs " + need + ")");
         }
+    }
+
+    /** A RIFF container states its own length: fewer bytes than that means a truncated file. */
+    private static void checkWebp(byte[] b, String name) throws BadImageException {
+        long size = (s32le(b, 4) & 0xffffffffL) + 8;
+        if (b.length < size) throw new BadImageException(name, "truncated WebP (" + b.length + " bytes, its header says " + size + ")");
     }
 
     private static void checkGif(byte[] b, String name) throws BadImageException {

@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** The image formats amface reads, recognised by their first bytes (never by the file name). */
 public enum ImageFormat {
-    JPEG, PNG, BMP, PNM, GIF;
+    JPEG, PNG, BMP, PNM, GIF, WEBP;
 
     /** File name extensions (lower case, no dot) of the formats amface reads. */
     public static final java.util.Set<String> EXTENSIONS =
-        java.util.Set.of("jpg", "jpeg", "png", "pgm", "ppm", "pbm", "pnm", "bmp", "gif");
+        java.util.Set.of("jpg", "jpeg", "png", "pgm", "ppm", "pbm", "pnm", "bmp", "gif", "webp");
 
     /** True when {@code fileName} ends with one of {@link #EXTENSIONS}, in any case. */
     public static boolean hasImageExtension(String fileName) {
@@ -24,13 +24,13 @@ public enum ImageFormat {
         if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') return BMP;
         if (b.length >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6') return PNM;
         if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') return GIF;
+        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') return WEBP;
         return null;
     }
 
     /** A guess at what a non-image file is, for the error message. */
     static String describeUnknown(byte[] b) {
         if (b.length >= 4 && (b[0] == 'I' && b[1] == 'I' && b[2] == 42 || b[0] == 'M' && b[1] == 'M' && b[3] == 42)) return "a TIFF image, which amface does not read";
-        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') return "a WebP image, which amface does not read";
         int n = Math.min(b.length, 512);
         int printable = 0;
         for (int i = 0; i < n; i++) {

@@ -21,7 +21,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Reads JPEG, PNG, PGM/PPM/PBM and BMP through OpenCV and GIF through ImageIO (OpenCV has no GIF decoder) into
+ * Reads JPEG, PNG, PGM/PPM/PBM, BMP and WebP through OpenCV and GIF through ImageIO (OpenCV has no GIF decoder) into
  * an {@link RgbImage}: grey becomes RGB, alpha is dropped, JPEG EXIF orientation is applied. Anything that is not
  * an 8-bit image of one of these formats, or is truncated, empty or zero-size, gives a {@link BadImageException}
  * naming the file and the reason. Thread-safe.

@@ -5,8 +5,13 @@ import java.util.random.RandomGenerator;
 /**
  * Training augmentation "random clip": pad the image by {@code padding} pixels on every side, then cut out a window
  * of the original size at a uniformly random offset, so the face shifts by up to {@code padding} pixels in x and y
- * while the image keeps its size. The padding is black (as TensorFlow's crop-or-pad, which the reference training
- * script pairs with its random crop) or a copy of the edge pixels.
+ * while the image keeps its size. The padding is black by default (TensorFlow's crop-or-pad pads with zeros) or a
+ * copy of the edge pixels.
+ *
+ * <p>Provenance: the reference repository's README trains with {@code --random_clip}; the version of its
+ * {@code train.py} available to us has no code for that flag, only commented-out {@code tf.random_crop} /
+ * {@code resize_image_with_crop_or_pad} lines. Pad-then-random-crop is the usual reading of those; the padding
+ * amount is the caller's choice.
  *
  * <p>The random generator is passed in, so a trainer that seeds it reproduces its augmentation exactly.
  */

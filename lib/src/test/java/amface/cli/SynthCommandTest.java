@@ -31,6 +31,14 @@ class SynthCommandTest {
     }
 
     @Test
+    void noHeldOutMeansNoPairs() {
+        Path out = dir.resolve("train-only");
+        assertEquals(0, Main.run("synth", "--out", out.toString(), "--identities", "3", "--images", "2", "--heldout", "0"));
+        assertTrue(Files.isDirectory(out.resolve("train/id00002")));
+        assertTrue(!Files.exists(out.resolve("pairs.txt")));
+    }
+
+    @Test
     void badOptionsExitWithCodeTwo() {
         assertEquals(2, Main.run("synth", "--out", dir.resolve("a").toString(), "--size", "big"));
         assertEquals(2, Main.run("synth", "--out", dir.resolve("b").toString(), "--difficulty", "3"));

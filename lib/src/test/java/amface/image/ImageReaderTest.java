@@ -141,13 +141,42 @@ class ImageReaderTest {
         try (Stream<Path> files = Files.walk(orl)) {
             List<Path> pgms = files.filter(f -> f.toString().endsWith(".pgm")).sorted().toList();
             assertEquals(400, pgms.size());
-            for (Path f : pgms.subList(0, 20)) {
+            for (Path f : pgms) {
                 RgbImage img = ImageReader.read(f);
                 assertEquals(92, img.width());
                 assertEquals(112, img.height());
                 assertEquals(img.get(40, 50, 0), img.get(40, 50, 2)); // grey
             }
         }
+    }
+
+    @Test
+    void realWorldPhotosRead() throws IOException {
+        // in-the-wild JPEGs with EXIF and odd encoders, and one WebP file named .jpg (deepface/img47.jpg)
+        Path photos = TestPaths.sharedData("photos");
+        int n = 0;
+        try (Stream<Path> files = Files.walk(photos)) {
+            for (Path f : files.filter(p -> ImageFormat.hasImageExtension(p.getFileName().toString())).sorted().toList()) {
+                RgbImage img = ImageReader.read(f);
+                assertTrue(img.width() > 50 && img.height() > 50, f.toString());
+                n++;
+            }
+        }
+        assertTrue(n >= 70, n + " photos");
+    }
+
+    @Test
+    void webpIsReadAndItsLengthChecked() throws IOException {
+        RgbImage img = TestImages.smooth(32, 24);
+        byte[] webp;
+        try (var mat = Mats.toBgrMat(img); var out = new org.bytedeco.javacpp.BytePointer();
+             var lossless = new org.bytedeco.javacpp.IntPointer(org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY, 101)) {
+            assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".webp", mat, out, lossless));
+            webp = new byte[(int) out.limit()];
+            out.get(webp);
+        }
+        assertArrayEquals(img.rgb(), ImageReader.read(file("a.webp", webp)).rgb()); // quality > 100 is lossless
+        assertBad(file("cut.webp", Arrays.copyOf(webp, webp.length - 10)), "truncated WebP");
     }
 
     @Test

@@ -1,0 +1,241 @@
+package amface.align;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import amface.data.Progress;
+import amface.image.BadImageException;
+import amface.image.ImageFormat;
+import amface.image.ImageReader;
+import amface.image.ImageWriter;
+import amface.image.RgbImage;
+
+/**
+ * Aligns every image under an input root into a mirrored output tree ({@code Name/file.jpg} to
+ * {@code OUT/Name/file.jpg}; formats other than JPEG and PNG are written as PNG), with one landmarks CSV row per
+ * image, on several threads. Resumable: images already in the CSV are not redone, chips are written atomically,
+ * and temporary files a killed run left behind are removed. Unreadable images are listed and counted, never fatal.
+ *
+ * <pre>{@code
+ * DatasetAligner.Summary s = DatasetAligner.builder(aligner).input(raw).output(aligned).threads(2)
+ *     .progress(progress).build().run();
+ * }</pre>
+ */
+public final class DatasetAligner {
+
+    /** What a run did: counts over all images, including those finished by earlier runs ({@code resumed}). */
+    public record Summary(long images, long resumed, long aligned, long fallback, long unreadable, double seconds,
+                          List<String> problems, Path landmarks) {
+        /** Images processed by this run per second of wall time. */
+        public double imagesPerSecond() {
+            return seconds > 0 ? (images - resumed) / seconds : 0;
+        }
+
+        /** Faces found (aligned) over readable images. */
+        public double detectionRate() {
+            long readable = aligned + fallback;
+            return readable == 0 ? 0 : (double) aligned / readable;
+        }
+
+        public String line() {
+            return String.format(Locale.ROOT, "%d images: %d aligned, %d fallback (no face), %d unreadable; detection rate %.2f%%; %d done by this run in %.1f s (%.1f images/s), %d from an earlier run",
+                images, aligned, fallback, unreadable, 100 * detectionRate(), images - resumed, seconds, imagesPerSecond(), resumed);
+        }
+    }
+
+    private final FaceAligner aligner;
+    private final Path input;
+    private final Path output;
+    private final Path landmarks;
+    private final int threads;
+    private final Progress progress;
+
+    private DatasetAligner(Builder b) {
+        this.aligner = b.aligner;
+        this.input = b.input.toAbsolutePath().normalize();
+        this.output = b.output.toAbsolutePath().normalize();
+        this.landmarks = (b.landmarks != null ? b.landmarks : b.output.resolve("landmarks.csv")).toAbsolutePath().normalize();
+        this.threads = b.threads;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder(FaceAligner aligner) {
+        return new Builder(aligner);
+    }
+
+    public static final class Builder {
+        private final FaceAligner aligner;
+        private Path input;
+        private Path output;
+        private Path landmarks;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private Progress progress = Progress.NONE;
+
+        private Builder(FaceAligner aligner) {
+            this.aligner = aligner;
+        }
+
+        /** The raw dataset root ({@code ROOT/Name/file.jpg}). */
+        public Builder input(Path root) { this.input = root; return this; }
+
+        /** The aligned output root, mirrored from the input. */
+        public Builder output(Path root) { this.output = root; return this; }
+
+        /** The landmarks CSV (default {@code OUTPUT/landmarks.csv}); it also records what is done, for resuming. */
+        public Builder landmarks(Path csv) { this.landmarks = csv; return this; }
+
+        public Builder threads(int n) {
+            if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+            this.threads = n;
+            return this;
+        }
+
+        public Builder progress(Progress p) { this.progress = p; return this; }
+
+        public DatasetAligner build() {
+            if (input == null || output == null) throw new IllegalStateException("input and output are required");
+            return new DatasetAligner(this);
+        }
+    }
+
+    /** The images under the input root, as sorted paths relative to it with '/' separators. */
+    public static List<String> listImages(Path root) throws IOException {
+        if (!Files.isDirectory(root)) throw new IOException(root + ": no such folder (expected RAW_ROOT/Name/image.jpg)");
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(p -> !Files.isDirectory(p)).forEach(p -> {
+                Path rel = root.relativize(p);
+                for (Path part : rel) if (part.toString().startsWith(".")) return;
+                if (ImageFormat.hasImageExtension(p.getFileName().toString())) files.add(rel.toString().replace('\\', '/'));
+            });
+        }
+        Collections.sort(files);
+        return files;
+    }
+
+    /** Where the chip of input image {@code relative} goes. */
+    public Path outputFor(String relative) {
+        String name = relative;
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!(lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png"))) {
+            name = name.substring(0, name.lastIndexOf('.')) + ".png";
+        }
+        return output.resolve(name);
+    }
+
+    public Summary run() throws IOException {
+        long start = System.nanoTime();
+        List<String> images = listImages(input);
+        if (output.startsWith(input) && !output.equals(input)) {
+            images.removeIf(p -> input.resolve(p).startsWith(output));
+        }
+        Files.createDirectories(output);
+        removeStaleTemporaries();
+        Map<String, String> done = new HashMap<>();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong aligned = new AtomicLong(), fallback = new AtomicLong(), unreadable = new AtomicLong(), finished = new AtomicLong();
+        try (LandmarksCsv csv = LandmarksCsv.open(landmarks, done)) {
+            List<String> todo = new ArrayList<>();
+            for (String p : images) {
+                String row = done.get(p);
+                if (row == null) {
+                    todo.add(p);
+                    continue;
+                }
+                switch (LandmarksCsv.status(row)) {
+                    case "aligned" -> aligned.incrementAndGet();
+                    case "fallback" -> fallback.incrementAndGet();
+                    default -> {
+                        unreadable.incrementAndGet();
+                        problems.add(p + ": unreadable (in an earlier run)");
+                    }
+                }
+            }
+            long resumed = images.size() - todo.size();
+            // The bar counts this run's images, so that its rate and ETA are true after a resume.
+            String task = "align " + aligner.template().label() + " " + aligner.detector().name()
+                + (resumed > 0 ? " (" + resumed + " done earlier)" : "");
+            progress.start(task, todo.size());
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "amface-align");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (String rel : todo) {
+                    futures.add(pool.submit(() -> {
+                        String row;
+                        try {
+                            RgbImage img = ImageReader.read(input.resolve(rel));
+                            AlignedFace a = aligner.align(img);
+                            ImageWriter.write(a.chip(), outputFor(rel));
+                            (a.status() == AlignedFace.Status.ALIGNED ? aligned : fallback).incrementAndGet();
+                            row = LandmarksCsv.row(rel, a);
+                        } catch (BadImageException e) {
+                            unreadable.incrementAndGet();
+                            problems.add(e.getMessage());
+                            row = LandmarksCsv.unreadableRow(rel);
+                        } catch (RuntimeException e) {
+                            // One image that breaks the detector must not stop a dataset run: list it and go on.
+                            unreadable.incrementAndGet();
+                            problems.add(input.resolve(rel) + ": could not be aligned (" + e + ")");
+                            row = LandmarksCsv.unreadableRow(rel);
+                        }
+                        csv.append(row);
+                        long n = finished.incrementAndGet();
+                        progress.update(n, String.format(Locale.ROOT, "%d aligned, %d fallback, %d unreadable", aligned.get(), fallback.get(), unreadable.get()));
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        Throwable c = e.getCause();
+                        if (c instanceof IOException io) throw io;
+                        if (c instanceof RuntimeException re) throw re;
+                        throw new IOException(c);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } finally {
+                pool.shutdownNow();
+            }
+            csv.compact();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Summary s = new Summary(images.size(), resumed, aligned.get(), fallback.get(), unreadable.get(), seconds, List.copyOf(problems), landmarks);
+            progress.finish(s.line());
+            return s;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Hidden temporary files ({@code .name.NNN.tmp}) are what a kill during an atomic write leaves. */
+    private void removeStaleTemporaries() throws IOException {
+        try (Stream<Path> s = Files.walk(output)) {
+            for (Path p : s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p);
+            }).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

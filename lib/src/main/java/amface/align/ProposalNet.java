@@ -1,0 +1,55 @@
+package amface.align;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * MTCNN's P-Net: a fully convolutional 12x12 face/non-face classifier with box regression, run over a whole
+ * pyramid level. Input {@code [N, 3, H, W]} scaled to [-1, 1]; output maps of size {@code ceil((H-2)/2) - 4}.
+ */
+public final class ProposalNet {
+    /**
+     * For {@code n} images, maps of {@code height x width} cells: {@code probability} {@code [n, 2, h, w]} softmax
+     * (channel 1 = face), {@code regression} {@code [n, 4, h, w]}, both flat in C order.
+     */
+    public record Output(int n, int height, int width, float[] probability, float[] regression) { }
+
+    private final MtcnnOps.Conv conv1, conv2, conv3, conv4;
+    private final MtcnnOps.PRelu prelu1, prelu2, prelu3;
+
+    private ProposalNet(MtcnnWeights w) throws IOException {
+        conv1 = MtcnnOps.conv(w, "conv1", 3, 3, 10);
+        prelu1 = MtcnnOps.prelu(w, "PReLU1", 10);
+        conv2 = MtcnnOps.conv(w, "conv2", 3, 10, 16);
+        prelu2 = MtcnnOps.prelu(w, "PReLU2", 16);
+        conv3 = MtcnnOps.conv(w, "conv3", 3, 16, 32);
+        prelu3 = MtcnnOps.prelu(w, "PReLU3", 32);
+        // Both 1x1 heads as one convolution: channels 0-1 face logits, 2-5 box regression.
+        conv4 = MtcnnOps.mergedConv1x1(w, 32, new String[] {"conv4-1", "conv4-2"}, new int[] {2, 4});
+    }
+
+    /** Loads facenet's {@code det1.npy}. */
+    public static ProposalNet load(Path det1) throws IOException {
+        return new ProposalNet(MtcnnWeights.load(det1));
+    }
+
+    public Output forward(INDArray x) {
+        INDArray h = prelu1.apply(conv1.apply(x));
+        h = MtcnnOps.maxPool(h, 2, 2, true);
+        h = prelu2.apply(conv2.apply(h));
+        h = prelu3.apply(conv3.apply(h));
+        INDArray heads = conv4.apply(h);
+        int n = (int) heads.size(0), oh = (int) heads.size(2), ow = (int) heads.size(3);
+        int plane = oh * ow;
+        float[] all = MtcnnOps.floats(heads);
+        float[] logits = new float[n * 2 * plane];
+        float[] reg = new float[n * 4 * plane];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(all, k * 6 * plane, logits, k * 2 * plane, 2 * plane);
+            System.arraycopy(all, (k * 6 + 2) * plane, reg, k * 4 * plane, 4 * plane);
+        }
+        return new Output(n, oh, ow, MtcnnOps.softmax2(logits, n, plane), reg);
+    }
+}

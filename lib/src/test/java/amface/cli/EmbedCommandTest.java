@@ -1,0 +1,87 @@
+package amface.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import amface.eval.Embeddings;
+import amface.eval.EmbeddingsCsv;
+import amface.eval.FlipMode;
+import amface.image.ImageReader;
+import amface.image.ImageTransforms;
+import amface.image.ImageWriter;
+import amface.image.RgbImage;
+import amface.nn.BackboneSpec;
+import amface.nn.FaceModel;
+
+/** {@code amface embed} with a small untrained model: the CSV holds what the model computes, then {@code amface eval} reads it. */
+class EmbedCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void embedsThePairsImagesAndEvalReadsTheCsv() throws IOException {
+        BackboneSpec spec = BackboneSpec.resFace(1, 1, 1, 1).input(24, 20).channels(4, 4, 8, 8).embeddingSize(16).dropoutKeep(1);
+        FaceModel model = FaceModel.create(spec);
+        Path modelFile = dir.resolve("model.zip");
+        model.save(modelFile);
+
+        Path root = dir.resolve("data");
+        Random rnd = new Random(4);
+        StringBuilder pairs = new StringBuilder("10\t1\n");
+        for (int f = 0; f < 10; f++) {
+            pairs.append("P").append(f).append("\t1\t2\n");
+            pairs.append("P").append(f).append("\t1\tP").append((f + 1) % 10).append("\t2\n");
+            for (int i = 1; i <= 3; i++) {
+                byte[] rgb = new byte[24 * 20 * 3];
+                rnd.nextBytes(rgb);
+                ImageWriter.write(new RgbImage(20, 24, rgb), root.resolve("P" + f + "/P" + f + "_000" + i + ".png"));
+            }
+        }
+        Path pairsFile = dir.resolve("pairs.txt");
+        Files.writeString(pairsFile, pairs);
+        Path csv = dir.resolve("out/emb.csv");
+
+        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--model", modelFile.toString(), "--data", root.toString(),
+            "--pairs", pairsFile.toString(), "--ext", ".png", "--flip", "concat", "--batch", "7", "--out", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        Embeddings e = EmbeddingsCsv.read(csv);
+        assertEquals(20, e.size(), "the 20 images the pairs need, not all 30");
+        assertEquals(32, e.dimension());
+        List<String> paths = e.paths();
+        List<RgbImage> images = new ArrayList<>();
+        for (String p : paths) images.add(ImageReader.read(root.resolve(p)));
+        List<RgbImage> mirrored = new ArrayList<>();
+        for (RgbImage img : images) mirrored.add(ImageTransforms.flipHorizontal(img));
+        float[][] o = model.embed(images), m = model.embed(mirrored);
+        for (int i = 0; i < paths.size(); i++) {
+            assertArrayEquals(FlipMode.CONCAT.combine(o[i], m[i]), e.get(paths.get(i)), 1e-5f, paths.get(i));
+        }
+
+        EvalCommandTest.Run ev = EvalCommandTest.run("eval", "--pairs", pairsFile.toString(), "--embeddings", csv.toString(), "--ext", "png");
+        assertEquals(0, ev.code(), ev.err());
+        assertTrue(ev.out().contains("20 pairs, 10 folds"), ev.out());
+
+        EvalCommandTest.Run all = EvalCommandTest.run("embed", "--model", modelFile.toString(), "--data", root.toString(), "--out", dir.resolve("all.csv").toString());
+        assertEquals(0, all.code(), all.err());
+        assertEquals(30, EmbeddingsCsv.read(dir.resolve("all.csv")).size(), "without --pairs every image");
+
+        EvalCommandTest.Run bad = EvalCommandTest.run("embed", "--model", dir.resolve("nope.zip").toString(), "--data", root.toString(), "--out", dir.resolve("x.csv").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("no model file at"), bad.err());
+        EvalCommandTest.Run wrongSize = EvalCommandTest.run("embed", "--model", modelFile.toString(), "--data", root.toString(),
+            "--pairs", pairsFile.toString(), "--out", dir.resolve("y.csv").toString());
+        assertEquals(2, wrongSize.code());
+        assertTrue(wrongSize.err().contains("images are missing: P0/P0_0001.jpg"), wrongSize.err());
+        assertTrue(!Files.exists(dir.resolve("y.csv")));
+    }
+}

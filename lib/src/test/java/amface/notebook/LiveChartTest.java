@@ -1,0 +1,72 @@
+package amface.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+class LiveChartTest {
+
+    @Test
+    void growsPanelsAndSeriesAndRedrawsInPlace() throws Exception {
+        AtomicLong now = new AtomicLong(0);
+        LiveChart chart = LiveChart.withClock(now::get).xLabel("iteration").logY("lr").panelSize(300, 200);
+        for (int i = 0; i < 50; i++) {
+            now.addAndGet(100_000_000L); // 0.1 s per step: 5 s in all
+            chart.add("loss", i, 5.0 / (1 + i));
+            chart.add("accuracy", "train", i, i / 50.0);
+            if (i % 10 == 0) chart.add("accuracy", "LFW", i, 0.5 + i / 200.0);
+            chart.add("lr", i, i < 25 ? 0.1 : 0.01);
+        }
+        Displayed area = chart.area();
+        int draws = chart.draws();
+        assertTrue(draws >= 5 && draws <= 7, "about one draw a second, got " + draws);
+        chart.finish();
+        assertSame(area, chart.area());
+        assertEquals(draws + 1, chart.draws());
+
+        assertArrayEquals(new double[] {0, 10, 20, 30, 40}, chart.series("accuracy", "LFW")[0]);
+        BufferedImage im = ImageIO.read(new ByteArrayInputStream(area.output().pngBytes()));
+        assertEquals(3 * 300, im.getWidth());
+        assertEquals(200, im.getHeight());
+        assertTrue(area.output().get(MimeBundle.TEXT).contains("155 points"),
+            area.output().get(MimeBundle.TEXT));
+    }
+
+    @Test
+    void skipsPointsItCannotDraw() {
+        LiveChart chart = LiveChart.create().logY("loss");
+        chart.add("loss", 0, 2.0);
+        chart.add("loss", 1, Double.NaN);     // a diverged step
+        chart.add("loss", 2, 0.0);            // not on a log axis
+        chart.add("loss", 3, Double.POSITIVE_INFINITY);
+        chart.add("loss", 4, 1.0);
+        chart.finish();
+        assertEquals(5, chart.series("loss", "loss")[0].length, "every point is kept");
+        assertTrue(chart.png().length > 0);
+    }
+
+    @Test
+    void reportsMistakes() {
+        LiveChart chart = LiveChart.create();
+        assertNull(chart.area());
+        assertThrows(IllegalStateException.class, chart::image);
+        chart.finish(); // nothing to draw: no output area
+        assertNull(chart.area());
+        assertThrows(IllegalArgumentException.class, () -> chart.add("loss", Double.NaN, 1));
+        chart.add("loss", 0, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> chart.series("loss", "val"));
+        assertTrue(e.getMessage().contains("val"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> chart.panelSize(10, 10));
+    }
+}
