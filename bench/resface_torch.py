@@ -94,6 +94,15 @@ MODELS = {
 
 
 def peak_rss_mb():
+    # VmHWM is this process's own peak; ru_maxrss would include the peak of the JVM that started us (Linux
+    # carries the parent's maxrss over fork + exec)
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
