@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import amface.image.ImageWriter;
 
 /**
  * An LFW pairs file: View 2 {@code pairs.txt} (header {@code 10 300}: 10 folds, each 300 same-person pairs then
@@ -233,7 +232,7 @@ public final class LfwPairs {
             for (Pair p : different) body.append(line(p)).append('\n');
         }
         String text = folds.size() + "\t" + perHalf + "\n" + body;
-        ImageWriter.writeAtomically(text.getBytes(StandardCharsets.UTF_8), file);
+        AtomicFile.writeString(file, text);
     }
 
     private static String line(Pair p) {

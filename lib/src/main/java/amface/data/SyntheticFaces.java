@@ -279,6 +279,6 @@ public final class SyntheticFaces {
             }
         }
         Files.createDirectories(root);
-        ImageWriter.writeAtomically(manifest.getBytes(StandardCharsets.UTF_8), file);
+        AtomicFile.writeString(file, manifest);
     }
 }

@@ -70,7 +70,8 @@ public final class EmbeddingsCsv {
     /** Writes {@code embeddings} to {@code file} atomically (a temporary file renamed into place). */
     public static void write(Path file, Embeddings embeddings) {
         int dim = embeddings.dimension();
-        AtomicFiles.writeText(file, out -> {
+        try {
+            amface.data.AtomicFile.writeText(file, out -> {
             StringBuilder row = new StringBuilder(16 * dim + 64);
             row.append("path");
             for (int i = 0; i < dim; i++) row.append(",e").append(i);
@@ -82,7 +83,10 @@ public final class EmbeddingsCsv {
                 for (float v : embeddings.view(path)) row.append(',').append(v);
                 out.write(row.append('\n').toString());
             }
-        });
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static float parse(String text, Path file, int line, int index) {

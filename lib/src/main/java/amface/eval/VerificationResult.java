@@ -146,7 +146,11 @@ public final class VerificationResult {
     /** Writes {@link #toJson()} to {@code file} atomically (a temporary file renamed into place). */
     public void writeJson(java.nio.file.Path file) {
         String json = toJson();
-        AtomicFiles.writeText(file, out -> out.write(json));
+        try {
+            amface.data.AtomicFile.writeString(file, json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** A few lines for people: accuracy, VAL@FAR, AUC, EER, then one line per fold. */

@@ -7,10 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_STRATEGY_H
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -35,7 +32,7 @@ public final class ImageWriter {
     /** Writes {@code img} to {@code path} ({@code .png}, {@code .jpg} or {@code .jpeg}); parent folders are created. */
     public static void write(RgbImage img, Path path) throws IOException {
         byte[] bytes = encode(img, extension(path));
-        writeAtomically(bytes, path);
+        amface.data.AtomicFile.writeBytes(path, bytes);
     }
 
     /** The encoded bytes of {@code img} in the format named by {@code extension} ("png", "jpg" or "jpeg"). */
@@ -51,24 +48,6 @@ public final class ImageWriter {
             byte[] bytes = new byte[(int) out.limit()];
             out.get(bytes);
             return bytes;
-        }
-    }
-
-    /** Writes {@code bytes} to {@code path} through a temporary sibling file and a rename. */
-    public static void writeAtomically(byte[] bytes, Path path) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

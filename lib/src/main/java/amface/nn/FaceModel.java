@@ -1,30 +1,24 @@
 package amface.nn;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.zip.ZipFile;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import amface.data.ZipEntries;
 import amface.image.ImageTensors;
 import amface.image.RgbImage;
 import amface.image.TensorLayout;
@@ -32,7 +26,7 @@ import amface.image.TensorLayout;
 /**
  * A face model: a DL4J {@link ComputationGraph} holding a backbone (and possibly a training head), the
  * {@link BackboneSpec} it was built from, and optional class names. It embeds aligned images
- * ({@link Embedder}) and saves to / loads from a DL4J {@code ModelSerializer} zip with an extra
+ * ({@link Embedder}) and saves to / loads from a zip in DL4J's entry layout ({@link GraphArchive}) with an extra
  * {@value #METADATA_ENTRY} entry (plain properties: nothing in a model file is ever executed).
  *
  * <pre>{@code
@@ -156,23 +150,12 @@ public final class FaceModel implements Embedder {
 
     /** Saves atomically; with {@code saveUpdater} the optimiser state too, so training can resume. */
     public void save(Path file, boolean saveUpdater) {
-        Path abs = file.toAbsolutePath();
         try {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-            try {
-                try (OutputStream os = Files.newOutputStream(tmp)) {
-                    ModelSerializer.writeModel(graph, os, saveUpdater);
-                }
-                try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
-                    try (OutputStream os = Files.newOutputStream(zip.getPath(METADATA_ENTRY))) {
-                        metadata().store(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8), "amface face model");
-                    }
-                }
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Map<String, byte[]> entries = GraphArchive.entries(graph, saveUpdater);
+            java.io.StringWriter meta = new java.io.StringWriter();
+            metadata().store(meta, "amface face model");
+            entries.put(METADATA_ENTRY, meta.toString().getBytes(StandardCharsets.UTF_8));
+            ZipEntries.write(file, entries);
         } catch (IOException e) {
             throw new UncheckedIOException("could not save model to " + file + ": " + e.getMessage(), e);
         }
@@ -203,22 +186,25 @@ public final class FaceModel implements Embedder {
     /** As {@link #load(Path, BackboneSpec)}; {@code loadUpdater} restores the optimiser state to resume training. */
     public static FaceModel load(Path file, BackboneSpec expected, boolean loadUpdater) {
         if (!Files.isRegularFile(file)) throw new ModelFileException("no model file at " + file);
-        Properties meta = new Properties();
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {
-                throw new ModelFileException(file + " is not a DL4J model file (no configuration.json / coefficients.bin)");
-            }
-            var entry = zip.getEntry(METADATA_ENTRY);
-            if (entry == null) {
-                throw new ModelFileException(file + " is a DL4J model but not an amface face model (no " + METADATA_ENTRY + ")");
-            }
-            try (InputStream in = zip.getInputStream(entry)) {
-                meta.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            }
+        Map<String, byte[]> entries;
+        try {
+            entries = ZipEntries.read(file);
         } catch (java.util.zip.ZipException e) {
             throw new ModelFileException(file + " is not a model file (not a zip archive: " + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (!entries.containsKey(GraphArchive.CONFIGURATION) || !entries.containsKey(GraphArchive.PARAMETERS)) {
+            throw new ModelFileException(file + " is not a DL4J model file (no configuration.json / coefficients.bin)");
+        }
+        if (!entries.containsKey(METADATA_ENTRY)) {
+            throw new ModelFileException(file + " is a DL4J model but not an amface face model (no " + METADATA_ENTRY + ")");
+        }
+        Properties meta = new Properties();
+        try {
+            meta.load(new java.io.StringReader(new String(entries.get(METADATA_ENTRY), StandardCharsets.UTF_8)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(file + ": damaged " + METADATA_ENTRY + ": " + e.getMessage(), e);
         }
         if (!FORMAT.equals(meta.getProperty("format"))) {
             throw new ModelFileException(file + " has model format '" + meta.getProperty("format") + "', this amface reads " + FORMAT);
@@ -234,8 +220,10 @@ public final class FaceModel implements Embedder {
         }
         ComputationGraph graph;
         try {
-            graph = ModelSerializer.restoreComputationGraph(file.toFile(), loadUpdater);
-        } catch (IOException | RuntimeException e) {
+            graph = GraphArchive.read(entries, file.toString(), loadUpdater);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new ModelFileException("could not restore the network in " + file + ": " + e.getMessage(), e);
         }
         int n = Integer.parseInt(meta.getProperty("classes", "0"));

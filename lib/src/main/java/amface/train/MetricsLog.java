@@ -3,7 +3,6 @@ package amface.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,13 +72,7 @@ public final class MetricsLog {
     /** Writes the table to {@code file} through a temporary file. */
     public void write(Path file) throws IOException {
         Table t = table();
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            t.write().csv(tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        amface.data.AtomicFile.write(file, tmp -> t.write().csv(tmp.toFile()));
     }
 
     /** Reads a metrics file, keeping the rows up to and including {@code lastStep}; an absent file gives an empty log. */

@@ -2,7 +2,6 @@ package amface.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -444,10 +443,7 @@ public final class Trainer {
     private void writeConfig() {
         try {
             Files.createDirectories(config.out);
-            Path file = config.out.resolve(CONFIG_FILE);
-            Path tmp = Files.createTempFile(config.out, "." + CONFIG_FILE, ".tmp");
-            Files.writeString(tmp, config.toPropertiesText(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            amface.data.AtomicFile.writeString(config.out.resolve(CONFIG_FILE), config.toPropertiesText());
         } catch (IOException e) {
             throw new UncheckedIOException(config.out + ": cannot write the run config: " + e.getMessage(), e);
         }
