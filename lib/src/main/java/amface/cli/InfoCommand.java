@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import amface.nn.Backend;
 import picocli.CommandLine.Command;
 
-@Command(name = "info", description = "Print which backend and device amface runs on.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print which backend and device amface runs on.")
 final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
