@@ -1,14 +1,115 @@
 package amface.cli;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import amface.nn.BackboneSpec;
+import amface.nn.Benchmark;
+import amface.nn.ModelSummary;
+import amface.nn.Threads;
+import amface.nn.TorchPeer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Benchmark amface against PyTorch on the same CPU.",
+@Command(name = "bench", description = {
+    "Benchmark the backbones against PyTorch on the same CPU, in one run: training steps (forward, softmax",
+    "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio.",
+    "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
     subcommands = {BenchAlignCommand.class})
 final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--models", split = ",", description = "Models (default: ${DEFAULT-VALUE}); also resface64, lresnet50e-ir-112.",
+        defaultValue = "resface20,resface36,lresnet50e-ir")
+    List<String> models;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "2", description = "CPU threads for both sides (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per phase; the median counts (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--phases", split = ",", defaultValue = "infer,train", description = "infer, train or both (default: ${DEFAULT-VALUE}).")
+    List<String> phases;
+
+    @Option(names = "--classes", defaultValue = "10575", description = "Classes of the training head (default: ${DEFAULT-VALUE}, CASIA-WebFace).")
+    int classes;
+
+    @Option(names = "--summary", description = "Print parameters and MACs of every model and exit.")
+    boolean summary;
+
+    @Option(names = "--no-pytorch", description = "Time amface only.")
+    boolean noPytorch;
+
     @Override
     public Integer call() {
-        throw new UserError("'bench' is not built yet");
+        if (summary) {
+            for (String m : List.of("resface20", "resface36", "resface64", "lresnet50e-ir", "lresnet50e-ir-112")) {
+                System.out.println(ModelSummary.of(BackboneSpec.named(m)).line());
+            }
+            return 0;
+        }
+        if (batch < 1 || threads < 1 || steps < 1 || warmup < 0) throw new UserError("--batch, --threads and --steps must be positive");
+        for (String p : phases) {
+            if (!p.equals("infer") && !p.equals("train")) throw new UserError("unknown phase '" + p + "' (infer, train)");
+        }
+        List<BackboneSpec> specs = models.stream().map(BackboneSpec::named).toList();
+        Threads.set(threads);
+        TorchPeer peer = null;
+        String peerProblem = null;
+        if (!noPytorch) {
+            System.err.println("amface bench: preparing the PyTorch peer (first run: pip installs torch, a few minutes) ...");
+            try {
+                peer = TorchPeer.create(Path.of("").toAbsolutePath());
+            } catch (TorchPeer.Unavailable e) {
+                peerProblem = e.getMessage();
+                System.out.println("amface bench: CANNOT create the PyTorch environment, timing amface only: " + peerProblem);
+            }
+        }
+        System.out.printf(Locale.ROOT, "amface bench: batch %d, %d threads, %d warm-up + %d timed steps (median), %s%n",
+            batch, threads, warmup, steps, amface.nn.Backend.describe().summary());
+        ConsoleProgress progress = new ConsoleProgress();
+        for (BackboneSpec spec : specs) {
+            String name = spec.name();
+            String peerModel = models.get(specs.indexOf(spec)).toLowerCase(Locale.ROOT).replace("lresnet50e-ir-112", "lresnet50e-ir");
+            for (String phase : phases) {
+                Benchmark.Result ours = phase.equals("infer")
+                    ? Benchmark.inference(spec, batch, warmup, steps, progress)
+                    : Benchmark.training(spec, batch, classes, warmup, steps, progress);
+                TorchPeer.Result theirs = null;
+                if (peer != null) {
+                    try {
+                        theirs = peer.run(peerModel, phase, batch, threads, warmup, steps, spec.inputHeight(), spec.inputWidth(), classes);
+                    } catch (TorchPeer.Unavailable e) {
+                        peerProblem = e.getMessage();
+                        System.out.println("amface bench: the PyTorch peer failed: " + peerProblem);
+                    }
+                }
+                if (theirs != null) {
+                    System.out.printf(Locale.ROOT, "%s %s: amface %.1f img/s, pytorch %.1f img/s, ratio %.2fx%n", name, phase,
+                        ours.imagesPerSecond(), theirs.imagesPerSecond(), ours.imagesPerSecond() / theirs.imagesPerSecond());
+                    System.out.printf(Locale.ROOT, "  peak memory: amface %d MB, pytorch %.0f MB; best step: amface %.1f img/s;"
+                            + " step seconds: amface %s, pytorch %s%n", ours.peakRssBytes() >> 20, theirs.peakRssMb(),
+                        ours.bestImagesPerSecond(batch), seconds(ours.stepSeconds()), theirs.stepSeconds());
+                } else {
+                    System.out.printf(Locale.ROOT, "%s %s: amface %.1f img/s, pytorch n/a%n", name, phase, ours.imagesPerSecond());
+                    System.out.printf(Locale.ROOT, "  peak memory: amface %d MB; step seconds: %s%n", ours.peakRssBytes() >> 20,
+                        seconds(ours.stepSeconds()));
+                }
+            }
+        }
+        return peerProblem == null ? 0 : 3;
+    }
+
+    private static String seconds(double[] s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.length; i++) b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", s[i]));
+        return b.append(']').toString();
     }
 }

@@ -29,8 +29,19 @@ public final class BatchNormPrelu {
         HostKernels.setThreads(threads);
     }
 
+    public static int hostThreads() {
+        return HostKernels.threads();
+    }
+
     private static int channels(INDArray x) {
         return (int) x.size(x.rank() - 1);
+    }
+
+    private static boolean isFloat(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) return false;
+        }
+        return true;
     }
 
     private static double[] d(INDArray v) {
@@ -42,7 +53,11 @@ public final class BatchNormPrelu {
         if (usesHostLoops(x)) {
             int c = channels(x);
             double[] m = new double[c], v = new double[c];
-            HostKernels.moments(HostBuffer.of(x), (int) (x.length() / c), c, m, v);
+            if (isFloat(x)) {
+                HostKernels.momentsFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, m, v);
+            } else {
+                HostKernels.moments(HostBuffer.of(x), (int) (x.length() / c), c, m, v);
+            }
             mean.assign(Nd4j.createFromArray(m).castTo(mean.dataType()).reshape(mean.shape()));
             var.assign(Nd4j.createFromArray(v).castTo(var.dataType()).reshape(var.shape()));
         } else {
@@ -61,8 +76,13 @@ public final class BatchNormPrelu {
                 scale[k] = g[k] / Math.sqrt(v[k] + eps);
                 shift[k] = b[k] - m[k] * scale[k];
             }
-            HostKernels.affinePrelu(HostBuffer.of(x), (int) (x.length() / c), c, scale, shift,
-                alpha == null ? null : d(alpha), HostBuffer.of(out));
+            if (isFloat(x, out)) {
+                HostKernels.affinePreluFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, scale, shift,
+                    alpha == null ? null : d(alpha), HostKernelsFloat.buffer(out));
+            } else {
+                HostKernels.affinePrelu(HostBuffer.of(x), (int) (x.length() / c), c, scale, shift,
+                    alpha == null ? null : d(alpha), HostBuffer.of(out));
+            }
         } else {
             NativeOps.batchNorm(x, mean, var, gamma, beta, eps, out);
             if (alpha != null) {
@@ -84,8 +104,14 @@ public final class BatchNormPrelu {
             double[] m = d(mean), v = d(var), invStd = new double[c];
             for (int k = 0; k < c; k++) invStd[k] = 1 / Math.sqrt(v[k] + eps);
             double[] dg = new double[c], db = new double[c], da = alpha == null ? null : new double[c];
-            HostKernels.batchNormPreluBackward(HostBuffer.of(x), (int) (x.length() / c), c, m, invStd, d(gamma), d(beta),
-                alpha == null ? null : d(alpha), HostBuffer.of(gradOut), HostBuffer.of(gradX), dg, db, da);
+            if (isFloat(x, gradOut, gradX)) {
+                HostKernels.batchNormPreluBackwardFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, m, invStd,
+                    d(gamma), d(beta), alpha == null ? null : d(alpha), HostKernelsFloat.buffer(gradOut),
+                    HostKernelsFloat.buffer(gradX), dg, db, da);
+            } else {
+                HostKernels.batchNormPreluBackward(HostBuffer.of(x), (int) (x.length() / c), c, m, invStd, d(gamma), d(beta),
+                    alpha == null ? null : d(alpha), HostBuffer.of(gradOut), HostBuffer.of(gradX), dg, db, da);
+            }
             gradGamma.assign(Nd4j.createFromArray(dg).castTo(gradGamma.dataType()).reshape(gradGamma.shape()));
             gradBeta.assign(Nd4j.createFromArray(db).castTo(gradBeta.dataType()).reshape(gradBeta.shape()));
             if (alpha != null) {

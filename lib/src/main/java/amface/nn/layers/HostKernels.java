@@ -90,6 +90,75 @@ final class HostKernels {
         return b;
     }
 
+    /** Float32 moments (see {@link HostKernelsFloat}). */
+    static void momentsFloat(java.nio.FloatBuffer x, int rows, int c, double[] mean, double[] var) {
+        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
+        double[][] s = new double[slots][], q = new double[slots][];
+        int chunks = parallel(rows, (task, from, to) -> {
+            double[] sum = new double[c], sq = new double[c];
+            HostKernelsFloat.moments(x, from, to, c, sum, sq);
+            s[task] = sum;
+            q[task] = sq;
+        });
+        for (int k = 0; k < c; k++) {
+            double sum = 0, sq = 0;
+            for (int t = 0; t < chunks; t++) {
+                sum += s[t][k];
+                sq += q[t][k];
+            }
+            mean[k] = sum / rows;
+            var[k] = Math.max(0, sq / rows - mean[k] * mean[k]);
+        }
+    }
+
+    /** Float32 out = prelu(x * scale + shift). */
+    static void affinePreluFloat(java.nio.FloatBuffer x, int rows, int c, double[] scale, double[] shift, double[] alpha,
+                                 java.nio.FloatBuffer out) {
+        float[] am1 = new float[c];
+        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0f : (float) (alpha[k] - 1);
+        float[] sc = HostKernelsFloat.tile(scale, c), sh = HostKernelsFloat.tile(shift, c), a = HostKernelsFloat.tile(am1, c);
+        parallel(rows, (task, from, to) -> HostKernelsFloat.affinePrelu(x, from, to, c, sc, sh, a, out));
+    }
+
+    /** Float32 version of {@link #batchNormPreluBackward}. */
+    static void batchNormPreluBackwardFloat(java.nio.FloatBuffer x, int rows, int c, double[] mean, double[] invStd,
+                                            double[] gamma, double[] beta, double[] alpha, java.nio.FloatBuffer gradOut,
+                                            java.nio.FloatBuffer gradX, double[] gradGamma, double[] gradBeta,
+                                            double[] gradAlpha) {
+        float[] am1c = new float[c];
+        for (int k = 0; k < c; k++) am1c[k] = alpha == null ? 0f : (float) (alpha[k] - 1);
+        float[] m = HostKernelsFloat.tile(mean, c), is = HostKernelsFloat.tile(invStd, c), ga = HostKernelsFloat.tile(gamma, c),
+            be = HostKernelsFloat.tile(beta, c), am1 = HostKernelsFloat.tile(am1c, c);
+        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
+        double[][] sdz = new double[slots][], sdzx = new double[slots][], sda = new double[slots][];
+        int chunks = parallel(rows, (task, from, to) -> {
+            double[] a = new double[c], b = new double[c], d = new double[c];
+            HostKernelsFloat.backwardSums(x, gradOut, from, to, c, m, is, ga, be, am1, a, b, d);
+            sdz[task] = a;
+            sdzx[task] = b;
+            sda[task] = d;
+        });
+        float[] meanDz = new float[c], meanDzx = new float[c], coef = new float[c];
+        for (int k = 0; k < c; k++) {
+            double p = 0, q = 0, d = 0;
+            for (int t = 0; t < chunks; t++) {
+                p += sdz[t][k];
+                q += sdzx[t][k];
+                d += sda[t][k];
+            }
+            gradBeta[k] = p;
+            gradGamma[k] = q;
+            if (gradAlpha != null) gradAlpha[k] = d;
+            meanDz[k] = (float) (p / rows);
+            meanDzx[k] = (float) (q / rows);
+            coef[k] = (float) (gamma[k] * invStd[k]);
+        }
+        float[] coefT = HostKernelsFloat.tile(coef, c), meanDzT = HostKernelsFloat.tile(meanDz, c),
+            meanDzxT = HostKernelsFloat.tile(meanDzx, c);
+        parallel(rows, (task, from, to) -> HostKernelsFloat.backwardInput(x, gradOut, gradX, from, to, c, m, is, ga, be,
+            am1, coefT, meanDzT, meanDzxT));
+    }
+
     /**
      * 1 for negative z, 0 otherwise, without a branch: the sign of a BN output is a coin flip, and a branch on it
      * mispredicts half the time (that alone made this backward 4x slower).

@@ -27,12 +27,15 @@ class LayerGradientCheckTest {
     void doublePrecision() {
         before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        // tiny arrays: one thread avoids OpenMP hand-offs that dominate on a busy 2-core machine
+        amface.nn.Threads.set(1);
     }
 
     @AfterEach
     void restore() {
         System.clearProperty("amface.nn.kernels");
         Nd4j.setDefaultDataTypes(before, before);
+        amface.nn.Threads.set(Runtime.getRuntime().availableProcessors());
     }
 
     /** Up to 10 entries of every parameter array, both kernel paths: ~500 forward passes each. */
