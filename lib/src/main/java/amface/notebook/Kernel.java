@@ -13,6 +13,10 @@ import java.util.UUID;
  *
  * <p>JJava delivers output only while a cell is executing ("attached"); output sent from a background thread
  * after the cell finished is dropped, which is why long jobs run in the cell's own thread.
+ *
+ * <p>A kernel interrupt reaches a running cell as {@link Thread#interrupt()} of the cell's thread (JJava cancels
+ * the cell's future). Sending output through JJava's socket clears that flag, so a job that showed a progress bar
+ * after the interrupt never saw it and ran on; every send here therefore keeps the flag as it was.
  */
 public final class Kernel {
     private static final String BASE_KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";
@@ -53,7 +57,12 @@ public final class Kernel {
         try {
             Bridge b = bridge();
             Object data = b.toDisplayData(output, id);
-            b.display.invoke(k, data);
+            boolean interrupted = Thread.interrupted();
+            try {
+                b.display.invoke(k, data);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce(e);
         }
@@ -68,7 +77,12 @@ public final class Kernel {
             Bridge b = bridge();
             Object data = b.toDisplayData(output, id);
             Object stream = b.ioDisplayField.get(b.getIO.invoke(k));
-            b.updateDisplay.invoke(stream, id, data);
+            boolean interrupted = Thread.interrupted();
+            try {
+                b.updateDisplay.invoke(stream, id, data);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce(e);
         }
