@@ -15,8 +15,8 @@ import java.util.UUID;
  * after the cell finished is dropped, which is why long jobs run in the cell's own thread.
  *
  * <p>A kernel interrupt reaches a running cell as {@link Thread#interrupt()} of the cell's thread (JJava cancels
- * the cell's future). Sending output through JJava's socket clears that flag, so a job that showed a progress bar
- * after the interrupt never saw it and ran on; every send here therefore keeps the flag as it was.
+ * the cell's future). Sending output through JJava's socket on an interrupted thread fails (EINTR), so every send
+ * here clears the flag first and sets it again afterwards ({@link InterruptFlag}).
  */
 public final class Kernel {
     private static final String BASE_KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";
@@ -57,12 +57,7 @@ public final class Kernel {
         try {
             Bridge b = bridge();
             Object data = b.toDisplayData(output, id);
-            boolean interrupted = Thread.interrupted();
-            try {
-                b.display.invoke(k, data);
-            } finally {
-                if (interrupted) Thread.currentThread().interrupt();
-            }
+            InterruptFlag.keep(() -> invoke(b.display, k, data));
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce(e);
         }
@@ -77,14 +72,19 @@ public final class Kernel {
             Bridge b = bridge();
             Object data = b.toDisplayData(output, id);
             Object stream = b.ioDisplayField.get(b.getIO.invoke(k));
-            boolean interrupted = Thread.interrupted();
-            try {
-                b.updateDisplay.invoke(stream, id, data);
-            } finally {
-                if (interrupted) Thread.currentThread().interrupt();
-            }
+            InterruptFlag.keep(() -> invoke(b.updateDisplay, stream, id, data));
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce(e);
+        }
+    }
+
+    private static Object invoke(Method m, Object target, Object... args) {
+        try {
+            return m.invoke(target, args);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

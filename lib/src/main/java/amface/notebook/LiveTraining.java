@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import tech.tablesaw.api.Table;
+
 import amface.train.StepMetrics;
 import amface.train.TrainListener;
 import amface.train.TrainResult;
@@ -67,6 +69,7 @@ public final class LiveTraining implements TrainListener {
             RUNNING.lock();
         }
         try {
+            if (trainer.startStep() > 0) plotHistory(trainer.metrics().table());
             trainer.listener(this).progress(progress);
             TrainResult r = trainer.run();
             chart.finish();
@@ -99,6 +102,20 @@ public final class LiveTraining implements TrainListener {
     /** True while a training run holds this kernel. */
     public static boolean isRunning() {
         return RUNNING.isLocked();
+    }
+
+    /** A resumed run's earlier steps (its metrics log up to the checkpoint), so the chart shows the whole run. */
+    private void plotHistory(Table metrics) {
+        for (int i = 0; i < metrics.rowCount(); i++) {
+            long step = (long) metrics.numberColumn("step").getDouble(i);
+            double verification = metrics.numberColumn("verification_accuracy").getDouble(i);
+            if (step % every == 0) {
+                chart.add("loss", step, metrics.numberColumn("loss").getDouble(i));
+                chart.add("accuracy", "batch", step, metrics.numberColumn("accuracy").getDouble(i));
+                chart.add("learning rate", step, metrics.numberColumn("lr").getDouble(i));
+            }
+            if (!Double.isNaN(verification)) chart.add("accuracy", "verification", step, verification);
+        }
     }
 
     @Override

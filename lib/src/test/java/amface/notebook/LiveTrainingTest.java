@@ -1,5 +1,6 @@
 package amface.notebook;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,8 +74,9 @@ class LiveTrainingTest {
 
     @Test
     void anInterruptStopsTheRunWithACheckpointEvenThoughTheChartKeepsDrawing(@TempDir Path dir) throws Exception {
-        // As in a kernel: the interrupt arrives while the listeners still draw after the step.
-        LiveTraining live = LiveTraining.create();
+        // As in a kernel: the interrupt arrives while the listeners still draw after the step (drawing a chart
+        // cleared the flag once, and training ran on).
+        LiveTraining live = LiveTraining.with(LiveChart.create().every(Duration.ZERO), LiveProgress.create().every(Duration.ZERO));
         Trainer trainer = Trainer.create(config(faces(), dir.resolve("run"), 1000)).listener(new TrainListener() {
             @Override public void step(StepMetrics m) { if (m.step() == 4) Thread.currentThread().interrupt(); }
         });
@@ -84,8 +86,17 @@ class LiveTrainingTest {
         assertTrue(Files.exists(r.checkpoint()));
         assertEquals(r.checkpoint(), live.lastCheckpoint());
         assertTrue(live.progress().text().contains("stopped at step 4"), live.progress().text());
-        Trainer resumed = Trainer.resume(dir.resolve("run"));
+        Trainer resumed = Trainer.resume(dir.resolve("run"), props("steps", "6"), null);
         assertEquals(4, resumed.startStep());
+        LiveTraining again = LiveTraining.create();
+        assertFalse(again.run(resumed).interrupted());
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, again.chart().series("loss", "loss")[0], "the earlier steps are drawn too");
+    }
+
+    private static java.util.Properties props(String key, String value) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(key, value);
+        return p;
     }
 
     @Test
