@@ -26,31 +26,32 @@ public final class ChartPng {
     /** The chart drawn at its own size. Tooltips are switched off: XChart's bitmap encoder fails with them on. */
     public static BufferedImage image(Chart<?, ?> chart) {
         chart.getStyler().setToolTipsEnabled(false);
-        if (chart instanceof XYChart xy) return withRoundXTicks(xy);
+        if (chart instanceof XYChart xy) return withRoundTicks(xy);
         return BitmapEncoder.getBufferedImage(chart);
     }
 
     /**
-     * XChart puts x ticks on data values when the x values are equally spaced (iterations 0, 1, 2, ...), which
-     * gives ticks such as 0, 37, 74, ... For many points, a hidden one-point series off that grid makes it fall
-     * back to round ticks (0, 100, 200, ...); the series is removed again after drawing.
+     * XChart puts ticks on data values when the values on an axis are equally spaced (iterations 0, 1, 2, ...; a
+     * ROC's true positive rates k/n), which gives ticks such as 0, 37, 74, ... or a label every 0.035. For many
+     * points, a hidden one-point series off that grid makes it fall back to round ticks (0, 100, 200, ...); the
+     * series is removed again after drawing.
      */
-    private static BufferedImage withRoundXTicks(XYChart chart) {
-        SortedSet<Double> xs = new TreeSet<>();
-        double anchorY = Double.NaN;
+    private static BufferedImage withRoundTicks(XYChart chart) {
+        SortedSet<Double> xs = new TreeSet<>(), ys = new TreeSet<>();
+        boolean xLog = chart.getStyler().isXAxisLogarithmic(), yLog = chart.getStyler().isYAxisLogarithmic();
         for (XYSeries s : chart.getSeriesMap().values()) {
-            for (double x : s.getXData()) if (Double.isFinite(x)) xs.add(x);
-            if (Double.isNaN(anchorY)) {
-                for (double y : s.getYData()) if (Double.isFinite(y) && (y > 0 || !chart.getStyler().isYAxisLogarithmic())) { anchorY = y; break; }
+            double[] x = s.getXData(), y = s.getYData();
+            for (int i = 0; i < Math.min(x.length, y.length); i++) {
+                if (!Double.isFinite(x[i]) || !Double.isFinite(y[i]) || (xLog && x[i] <= 0) || (yLog && y[i] <= 0)) continue;
+                xs.add(x[i]);
+                ys.add(y[i]);
             }
         }
-        if (xs.size() <= 12 || Double.isNaN(anchorY) || chart.getStyler().isXAxisLogarithmic() || !equallySpaced(xs)) {
-            return BitmapEncoder.getBufferedImage(chart);
-        }
-        Iterator<Double> it = xs.iterator();
-        double first = it.next(), second = it.next();
+        boolean fixX = !xLog && xs.size() > 12 && equallySpaced(xs);
+        boolean fixY = !yLog && ys.size() > 12 && equallySpaced(ys);
+        if ((!fixX && !fixY) || xs.isEmpty()) return BitmapEncoder.getBufferedImage(chart);
         String name = "\u0000amface-tick-anchor";
-        XYSeries anchor = chart.addSeries(name, new double[] {first + (second - first) / 2}, new double[] {anchorY});
+        XYSeries anchor = chart.addSeries(name, new double[] {fixX ? between(xs) : xs.first()}, new double[] {fixY ? between(ys) : ys.first()});
         anchor.setMarker(SeriesMarkers.NONE);
         anchor.setShowInLegend(false);
         try {
@@ -58,6 +59,13 @@ public final class ChartPng {
         } finally {
             chart.removeSeries(name);
         }
+    }
+
+    /** Half-way between the two smallest values: inside the data's range, off its grid. */
+    private static double between(SortedSet<Double> values) {
+        Iterator<Double> it = values.iterator();
+        double first = it.next(), second = it.next();
+        return first + (second - first) / 2;
     }
 
     private static boolean equallySpaced(SortedSet<Double> xs) {

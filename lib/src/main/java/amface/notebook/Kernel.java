@@ -13,6 +13,10 @@ import java.util.UUID;
  *
  * <p>JJava delivers output only while a cell is executing ("attached"); output sent from a background thread
  * after the cell finished is dropped, which is why long jobs run in the cell's own thread.
+ *
+ * <p>A kernel interrupt reaches a running cell as {@link Thread#interrupt()} of the cell's thread (JJava cancels
+ * the cell's future). Sending output through JJava's socket on an interrupted thread fails (EINTR), so every send
+ * here clears the flag first and sets it again afterwards ({@link InterruptFlag}).
  */
 public final class Kernel {
     private static final String BASE_KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";
@@ -53,7 +57,7 @@ public final class Kernel {
         try {
             Bridge b = bridge();
             Object data = b.toDisplayData(output, id);
-            b.display.invoke(k, data);
+            InterruptFlag.keep(() -> invoke(b.display, k, data));
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce(e);
         }
@@ -68,9 +72,19 @@ public final class Kernel {
             Bridge b = bridge();
             Object data = b.toDisplayData(output, id);
             Object stream = b.ioDisplayField.get(b.getIO.invoke(k));
-            b.updateDisplay.invoke(stream, id, data);
+            InterruptFlag.keep(() -> invoke(b.updateDisplay, stream, id, data));
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce(e);
+        }
+    }
+
+    private static Object invoke(Method m, Object target, Object... args) {
+        try {
+            return m.invoke(target, args);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

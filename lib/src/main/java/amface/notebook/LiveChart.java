@@ -146,6 +146,10 @@ public final class LiveChart {
     }
 
     private void draw() {
+        InterruptFlag.keep(this::drawNow);
+    }
+
+    private void drawNow() {
         long start = clock.getAsLong();
         draws++;
         int points = panels.values().stream().flatMap(m -> m.values().stream()).mapToInt(Points::size).sum();

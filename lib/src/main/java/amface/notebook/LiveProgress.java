@@ -136,6 +136,10 @@ public final class LiveProgress implements Progress {
     }
 
     private void draw() {
+        InterruptFlag.keep(this::drawNow);
+    }
+
+    private void drawNow() {
         lastDrawNanos = clock.getAsLong();
         draws++;
         MimeBundle out = MimeBundle.html(html(), text());

@@ -1,5 +1,7 @@
 package amface.notebook;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -42,9 +44,24 @@ public final class TableHtml {
     private static void row(StringBuilder s, Table table, int r) {
         s.append("<tr>");
         for (Column<?> c : table.columns()) {
-            s.append(c instanceof NumericColumn<?> ? "<td style=\"text-align:right\">" : "<td>").append(escape(c.getString(r))).append("</td>");
+            String cell = c instanceof DoubleColumn d ? number(d.isMissing(r) ? Double.NaN : d.getDouble(r))
+                : c instanceof FloatColumn f ? number(f.isMissing(r) ? Double.NaN : f.getDouble(r)) : c.getString(r);
+            s.append(c instanceof NumericColumn<?> ? "<td style=\"text-align:right\">" : "<td>").append(escape(cell)).append("</td>");
         }
         s.append("</tr>");
+    }
+
+    /**
+     * A floating-point cell with five significant digits (0.95750000000000001 shows as 0.9575, 219.37808 as 219.38),
+     * plain notation between 1e-4 and 1e7; missing values are blank.
+     */
+    static String number(double v) {
+        if (Double.isNaN(v)) return "";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        if (a < 1e-4 || a >= 1e7) return String.format(java.util.Locale.ROOT, "%.4e", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(5)).stripTrailingZeros().toPlainString();
     }
 
     static String escape(String text) {

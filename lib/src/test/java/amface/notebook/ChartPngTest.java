@@ -59,6 +59,20 @@ class ChartPngTest {
     }
 
     @Test
+    void equallySpacedYValuesAlsoGetTheTemporaryAnchor() {
+        // A ROC's true positive rates are k/n: XChart would label every one of them.
+        double[] x = new double[201], y = new double[201];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.sqrt(i / 200.0) * 0.3;
+            y[i] = i / 200.0;
+        }
+        XYChart chart = new XYChartBuilder().width(300).height(200).build();
+        chart.addSeries("roc", x, y);
+        assertEquals(200, ChartPng.image(chart).getHeight());
+        assertEquals(java.util.Set.of("roc"), chart.getSeriesMap().keySet(), "the temporary tick anchor is removed");
+    }
+
+    @Test
     void rowPlacesChartsSideBySide() {
         BufferedImage row = ChartPng.row(List.of(chart(200, 150), chart(300, 180)));
         assertEquals(500, row.getWidth());

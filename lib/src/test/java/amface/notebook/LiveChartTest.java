@@ -44,6 +44,23 @@ class LiveChartTest {
     }
 
     @Test
+    void drawingKeepsTheThreadsInterruptFlag() {
+        AtomicLong now = new AtomicLong(0);
+        LiveChart chart = LiveChart.withClock(now::get);
+        try {
+            for (int i = 0; i < 3; i++) {
+                now.addAndGet(60_000_000_000L); // a minute later: every add draws
+                Thread.currentThread().interrupt();
+                chart.add("loss", i, 1.0 / (1 + i));
+                assertTrue(Thread.currentThread().isInterrupted(), "draw " + i + " cleared the interrupt flag");
+            }
+            assertEquals(3, chart.draws());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void skipsPointsItCannotDraw() {
         LiveChart chart = LiveChart.create().logY("loss");
         chart.add("loss", 0, 2.0);

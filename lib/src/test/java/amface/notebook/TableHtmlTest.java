@@ -47,6 +47,18 @@ class TableHtmlTest {
     }
 
     @Test
+    void floatingPointCellsShowFiveSignificantDigits() {
+        assertEquals("0.9575", TableHtml.number(0.9575000000000001));
+        assertEquals("219.38", TableHtml.number(219.37808927089858));
+        assertEquals("0.0028151", TableHtml.number(0.002815119210255556));
+        assertEquals("240", TableHtml.number(240.0));
+        assertEquals("1.5000e-05", TableHtml.number(1.5e-5));
+        assertEquals("", TableHtml.number(Double.NaN));
+        String html = TableHtml.html(tech.tablesaw.api.Table.create("t", tech.tablesaw.api.DoubleColumn.create("x", 1.0 / 3, Double.NaN)), 20);
+        assertTrue(html.contains(">0.33333<") && html.contains("<td style=\"text-align:right\"></td>"), html);
+    }
+
+    @Test
     void rejectsTooFewRows() {
         assertThrows(IllegalArgumentException.class, () -> TableHtml.html(table(3), 1));
     }
