@@ -1,0 +1,271 @@
+package amface.nn.layers;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.global.dnnl;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One layer's square convolution (symmetric padding, no dilation) on NHWC float arrays through oneDNN, with the
+ * primitives, reorders and internal buffers of each input shape created once and kept.
+ *
+ * <p>Algorithm: Winograd F(4x4, 3x3) ({@code jit_wino_4x3}) for 3x3 stride-1 convolutions whose output has at
+ * least {@link #WINOGRAD_MIN_PIXELS} positions and whose channels are multiples of 16; direct ({@code brgconv},
+ * NHWC in and out) otherwise. Measured here at batch 32 (shared 2-core AVX-512 machine, noisy): 128 channels at
+ * 28x24 took 16 ms with Winograd against 40 ms direct, 64 at 56x48 37 against 50-60 ms, while at 14x12 and 7x6 they
+ * were even and the Winograd weight transform (14 ms for 256x256x3x3, 130 ms for 512x512x3x3) made it a loss.
+ * Winograd works on blocked activations (nChw16c), so its input and output are reordered from and to NHWC
+ * (~5 ms at 128x28x24, counted in the measurement above). Winograd is less exact: relative L2 error ~1e-6 against
+ * direct. The system property {@code amface.nn.winograd=false} turns it off.
+ */
+final class OneDnnConvolution {
+    /** Output positions from which Winograd is used (28x24 = 672 qualifies, 14x12 = 168 does not). */
+    static final int WINOGRAD_MIN_PIXELS = 600;
+
+    private final int kernel;
+    private final int stride;
+    private final int pad;
+    private final Map<Shape, Plan> plans = new HashMap<>();
+
+    OneDnnConvolution(int kernel, int stride, int pad) {
+        this.kernel = kernel;
+        this.stride = stride;
+        this.pad = pad;
+    }
+
+    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias) { }
+
+    /** True when this layer and input shape run Winograd (tests use it to pick tolerances). */
+    boolean winograd(long h, long w, long in, long out) {
+        long oh = (h + 2L * pad - kernel) / stride + 1, ow = (w + 2L * pad - kernel) / stride + 1;
+        return !"false".equals(System.getProperty("amface.nn.winograd")) && kernel == 3 && stride == 1
+            && in % 16 == 0 && out % 16 == 0 && oh * ow >= WINOGRAD_MIN_PIXELS;
+    }
+
+    /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */
+    void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training) {
+        Plan p = plan(x, w, training, bias != null);
+        p.forward(x, w, bias, y);
+    }
+
+    /** Gradients of {@link #forward} (no bias): gradX from gradY and w, gradW from x and gradY (overwritten). */
+    void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW) {
+        Plan p = plan(x, w, true, false);
+        p.backward(x, w, gradY, gradX, gradW);
+    }
+
+    private Plan plan(INDArray x, INDArray w, boolean training, boolean bias) {
+        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), training, bias);
+        return plans.computeIfAbsent(s, Plan::new);
+    }
+
+    /** A reorder between two memories whose data handles are set before each run. */
+    private static final class Reorder {
+        final reorder prim;
+        final IntMemoryMap args = new IntMemoryMap();
+
+        Reorder(memory from, memory to) {
+            prim = new reorder(from, to);
+            args.put(dnnl.DNNL_ARG_FROM, from);
+            args.put(dnnl.DNNL_ARG_TO, to);
+        }
+
+        void run() {
+            prim.execute(OneDnn.stream(), args);
+        }
+    }
+
+    /**
+     * An argument of a primitive: the user's NHWC/OIHW array, and when the primitive wants another layout, an
+     * internal buffer with the reorder between them.
+     */
+    private static final class Arg {
+        final memory user;
+        final memory inner;
+        final Reorder in;
+        final Reorder out;
+
+        Arg(memory.desc userDesc, memory.desc wanted, boolean input) {
+            user = new memory(userDesc, OneDnn.engine(), new OneDnn.Address(0));
+            if (wanted.equals(userDesc)) {
+                inner = user;
+                in = null;
+                out = null;
+            } else {
+                inner = new memory(wanted, OneDnn.engine());
+                in = input ? new Reorder(user, inner) : null;
+                out = input ? null : new Reorder(inner, user);
+            }
+        }
+
+        /** Points the user memory at {@code a} and brings it into the primitive's layout. */
+        void bindInput(INDArray a) {
+            user.set_data_handle(OneDnn.address(a));
+            if (in != null) in.run();
+        }
+
+        void bindOutput(INDArray a) {
+            user.set_data_handle(OneDnn.address(a));
+        }
+
+        void finishOutput() {
+            if (out != null) out.run();
+        }
+    }
+
+    private final class Plan {
+        final boolean winograd;
+        final convolution_forward.primitive_desc fwdPd;
+        final primitive fwd;
+        final IntMemoryMap fwdArgs = new IntMemoryMap();
+        final Arg fx;
+        final Arg fw;
+        final Arg fy;
+        final memory fb;
+        // backward (training plans only), created on first use
+        primitive bwdData;
+        primitive bwdWeights;
+        final IntMemoryMap bdArgs = new IntMemoryMap();
+        final IntMemoryMap bwArgs = new IntMemoryMap();
+        Arg bdW;
+        Arg bdGy;
+        Arg bdGx;
+        Arg bwX;
+        Arg bwGy;
+        Arg bwGw;
+
+        final long[] xDims;
+        final long[] wDims;
+        final long[] yDims;
+        final memory.desc xDesc;
+        final memory.desc wDesc;
+        final memory.desc yDesc;
+        final long[] strides;
+        final long[] pads;
+
+        Plan(Shape s) {
+            long oh = (s.h + 2L * pad - kernel) / stride + 1, ow = (s.w + 2L * pad - kernel) / stride + 1;
+            xDims = new long[] {s.n, s.in, s.h, s.w};
+            yDims = new long[] {s.n, s.out, oh, ow};
+            wDims = new long[] {s.out, s.in, kernel, kernel};
+            xDesc = OneDnn.desc(xDims, memory.format_tag.nhwc);
+            yDesc = OneDnn.desc(yDims, memory.format_tag.nhwc);
+            wDesc = OneDnn.desc(wDims, memory.format_tag.oihw);
+            strides = new long[] {stride, stride};
+            pads = new long[] {pad, pad};
+            boolean wino = winograd(s.h, s.w, s.in, s.out);
+            convolution_forward.primitive_desc pd = null;
+            if (wino) {
+                try {
+                    pd = forwardDesc(s, dnnl.algorithm.convolution_winograd, true);
+                } catch (RuntimeException e) {
+                    pd = null; // no Winograd implementation for this shape or CPU: direct below
+                }
+            }
+            winograd = pd != null;
+            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
+            fwdPd = pd;
+            fwd = new convolution_forward(pd);
+            fx = new Arg(xDesc, pd.src_desc(), true);
+            fw = new Arg(wDesc, pd.weights_desc(), true);
+            fy = new Arg(yDesc, pd.dst_desc(), false);
+            fwdArgs.put(dnnl.DNNL_ARG_SRC, fx.inner);
+            fwdArgs.put(dnnl.DNNL_ARG_WEIGHTS, fw.inner);
+            fwdArgs.put(dnnl.DNNL_ARG_DST, fy.inner);
+            if (s.bias) {
+                fb = new memory(OneDnn.desc(new long[] {s.out}, memory.format_tag.a), OneDnn.engine(), new OneDnn.Address(0));
+                fwdArgs.put(dnnl.DNNL_ARG_BIAS, fb);
+            } else {
+                fb = null;
+            }
+        }
+
+        private convolution_forward.primitive_desc forwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout) {
+            memory.desc any = OneDnn.desc(wDims, memory.format_tag.any);
+            memory.desc src = anyLayout ? OneDnn.desc(xDims, memory.format_tag.any) : xDesc;
+            memory.desc dst = anyLayout ? OneDnn.desc(yDims, memory.format_tag.any) : yDesc;
+            dnnl.prop_kind prop = s.training ? dnnl.prop_kind.forward_training : dnnl.prop_kind.forward_inference;
+            convolution_forward.desc d = s.bias
+                ? new convolution_forward.desc(prop, alg, src, any, OneDnn.desc(new long[] {s.out}, memory.format_tag.a), dst, strides, pads, pads)
+                : new convolution_forward.desc(prop, alg, src, any, dst, strides, pads, pads);
+            return new convolution_forward.primitive_desc(d, new primitive_attr(), OneDnn.engine());
+        }
+
+        void forward(INDArray x, INDArray w, INDArray bias, INDArray y) {
+            fx.bindInput(x);
+            fw.bindInput(w);
+            fy.bindOutput(y);
+            if (fb != null) fb.set_data_handle(OneDnn.address(bias));
+            fwd.execute(OneDnn.stream(), fwdArgs);
+            fy.finishOutput();
+        }
+
+        void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW) {
+            if (bwdData == null) createBackward();
+            bdW.bindInput(w);
+            bdGy.bindInput(gradY);
+            bdGx.bindOutput(gradX);
+            bwdData.execute(OneDnn.stream(), bdArgs);
+            bdGx.finishOutput();
+            bwX.bindInput(x);
+            bwGy.bindInput(gradY);
+            bwGw.bindOutput(gradW);
+            bwdWeights.execute(OneDnn.stream(), bwArgs);
+            bwGw.finishOutput();
+        }
+
+        private void createBackward() {
+            dnnl.algorithm alg = winograd ? dnnl.algorithm.convolution_winograd : dnnl.algorithm.convolution_direct;
+            memory.desc anyW = OneDnn.desc(wDims, memory.format_tag.any);
+            memory.desc x = winograd ? OneDnn.desc(xDims, memory.format_tag.any) : xDesc;
+            memory.desc y = winograd ? OneDnn.desc(yDims, memory.format_tag.any) : yDesc;
+            convolution_backward_data.primitive_desc dpd;
+            convolution_backward_weights.primitive_desc wpd;
+            try {
+                dpd = new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(alg, x, anyW, y, strides, pads, pads), OneDnn.engine(), fwdPd);
+                wpd = new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(alg, x, anyW, y, strides, pads, pads), OneDnn.engine(), fwdPd);
+            } catch (RuntimeException e) {
+                // Winograd forward without a Winograd backward on this CPU: direct backward on NHWC
+                alg = dnnl.algorithm.convolution_direct;
+                dpd = new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(alg, xDesc, anyW, yDesc, strides, pads, pads), OneDnn.engine(), fwdPd);
+                wpd = new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(alg, xDesc, anyW, yDesc, strides, pads, pads), OneDnn.engine(), fwdPd);
+            }
+            bdW = new Arg(wDesc, dpd.weights_desc(), true);
+            bdGy = new Arg(yDesc, dpd.diff_dst_desc(), true);
+            bdGx = new Arg(xDesc, dpd.diff_src_desc(), false);
+            bdArgs.put(dnnl.DNNL_ARG_WEIGHTS, bdW.inner);
+            bdArgs.put(dnnl.DNNL_ARG_DIFF_DST, bdGy.inner);
+            bdArgs.put(dnnl.DNNL_ARG_DIFF_SRC, bdGx.inner);
+            bwX = new Arg(xDesc, wpd.src_desc(), true);
+            bwGy = new Arg(yDesc, wpd.diff_dst_desc(), true);
+            bwGw = new Arg(wDesc, wpd.diff_weights_desc(), false);
+            bwArgs.put(dnnl.DNNL_ARG_SRC, bwX.inner);
+            bwArgs.put(dnnl.DNNL_ARG_DIFF_DST, bwGy.inner);
+            bwArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, bwGw.inner);
+            bwdData = new convolution_backward_data(dpd);
+            bwdWeights = new convolution_backward_weights(wpd);
+        }
+    }
+
+    /** Implementation names of the cached forward primitives, for diagnostics. */
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Shape, Plan> e : plans.entrySet()) {
+            b.append(e.getKey()).append(": ").append(e.getValue().fwdPd.impl_info_str().getString()).append('\n');
+        }
+        return b.toString();
+    }
+}
