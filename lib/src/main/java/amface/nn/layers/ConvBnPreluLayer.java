@@ -11,13 +11,21 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link ConvBnPrelu}: libnd4j {@code conv2d} (oneDNN / cuDNN) into the pre-norm buffer, then batch
- * norm + PReLU in one pass; backward is the fused BN+PReLU backward and one {@code conv2d_bp}. The pre-norm
+ * Runtime of {@link ConvBnPrelu}: the convolution into the pre-norm buffer, then batch norm + PReLU in one pass;
+ * backward is the fused BN+PReLU backward and the convolution's backward. The convolution runs oneDNN directly
+ * ({@link OneDnnConvolution}: cached primitives, Winograd where faster) on the CPU backend in float32, and
+ * libnd4j's {@code conv2d}/{@code conv2d_bp} (cuDNN on CUDA) otherwise. The pre-norm
  * buffer is the only activation kept for backprop (the BN output is recomputed on the fly).
  */
 public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
     private INDArray convInput;
     private INDArray preNorm;
+    /** oneDNN primitives of this layer (CPU, float32), created on first use. */
+    private OneDnnConvolution oneDnn;
+    /** Inference weights with the batch norm folded in, and the parameter fingerprint they were made from. */
+    private INDArray foldedW;
+    private INDArray foldedBias;
+    private long foldedFrom;
 
     public ConvBnPreluLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -47,9 +55,18 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         INDArray x = dense(input, ArrayType.INPUT, mgr);
         long[] outShape = {x.size(0), c.outputSize(x.size(1)), c.outputSize(x.size(2)), c.getNOut()};
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), outShape, 'c');
+        if (!training && OneDnn.usable(x, getParam("W"), out, params())) {
+            inferFolded(x, out);
+            return out;
+        }
         // training keeps the pre-norm conv output for backprop; inference normalises the conv output in place
         INDArray y = training ? mgr.createUninitialized(ArrayType.INPUT, x.dataType(), outShape, 'c') : out;
-        NativeOps.conv2d(x, getParam("W"), null, y, c.getKernel(), c.getStride(), c.getPadding());
+        INDArray w = getParam("W");
+        if (OneDnn.usable(x, w, y)) {
+            oneDnn().forward(x, w, null, y, training);
+        } else {
+            NativeOps.conv2d(x, w, null, y, c.getKernel(), c.getStride(), c.getPadding());
+        }
         INDArray[] stats = statistics(y, training, mgr);
         BatchNormPrelu.forward(y, stats[0], stats[1], getParam("gamma"), getParam("beta"),
             c.isPrelu() ? getParam("alpha") : null, c.getBnEpsilon(), out);
@@ -58,6 +75,45 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             preNorm = y;
         }
         return out;
+    }
+
+    /**
+     * Inference through oneDNN with the batch norm folded into the convolution (weights scaled per output channel,
+     * bias {@code beta - mean * scale}) and PReLU as a post-op where oneDNN fuses it: one pass over the output
+     * instead of two. The folded weights and their reordered copy are rebuilt only when the parameters change.
+     */
+    private void inferFolded(INDArray x, INDArray out) {
+        ConvBnPrelu c = layerConf();
+        long fingerprint = ParamFingerprint.of(params());
+        if (foldedW == null || fingerprint != foldedFrom) {
+            try (var ignored = org.nd4j.linalg.factory.Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                double[] gamma = getParam("gamma").toDoubleVector(), beta = getParam("beta").toDoubleVector();
+                double[] mean = getParam("mean").toDoubleVector(), var = getParam("var").toDoubleVector();
+                float[] scale = new float[gamma.length], bias = new float[gamma.length];
+                for (int k = 0; k < gamma.length; k++) {
+                    double s = gamma[k] / Math.sqrt(var[k] + c.getBnEpsilon());
+                    scale[k] = (float) s;
+                    bias[k] = (float) (beta[k] - mean[k] * s);
+                }
+                INDArray w = getParam("W");
+                foldedW = w.reshape('c', w.size(0), w.length() / w.size(0))
+                    .mulColumnVector(org.nd4j.linalg.factory.Nd4j.createFromArray(scale).reshape(scale.length, 1))
+                    .reshape('c', w.shape());
+                foldedBias = org.nd4j.linalg.factory.Nd4j.createFromArray(bias);
+                foldedFrom = fingerprint;
+            }
+        }
+        INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
+        boolean fused = oneDnn().forwardInference(x, foldedW, foldedFrom, foldedBias, alpha, out);
+        if (alpha != null && !fused) BatchNormPrelu.prelu(out, alpha);
+    }
+
+    private OneDnnConvolution oneDnn() {
+        if (oneDnn == null) {
+            ConvBnPrelu c = layerConf();
+            oneDnn = new OneDnnConvolution(c.getKernel(), c.getStride(), c.getPadding());
+        }
+        return oneDnn;
     }
 
     @Override
@@ -70,8 +126,13 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             c.isPrelu() ? getParam("alpha") : null, c.getBnEpsilon(), eps, gradPreNorm,
             gradientViews.get("gamma"), gradientViews.get("beta"), c.isPrelu() ? gradientViews.get("alpha") : null);
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, convInput.dataType(), convInput.shape(), 'c');
-        NativeOps.conv2dBackprop(convInput, getParam("W"), null, gradPreNorm, gradIn, gradientViews.get("W"), null,
-            c.getKernel(), c.getStride(), c.getPadding());
+        INDArray w = getParam("W"), gradW = gradientViews.get("W");
+        if (OneDnn.usable(convInput, w, gradPreNorm, gradIn, gradW)) {
+            oneDnn().backward(convInput, w, gradPreNorm, gradIn, gradW);
+        } else {
+            NativeOps.conv2dBackprop(convInput, w, null, gradPreNorm, gradIn, gradW, null,
+                c.getKernel(), c.getStride(), c.getPadding());
+        }
         Gradient g = gradient(mgr);
         return new Pair<>(g, backpropDropOutIfPresent(gradIn));
     }

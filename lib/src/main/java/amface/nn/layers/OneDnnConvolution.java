@@ -8,6 +8,7 @@ import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
@@ -42,7 +43,10 @@ final class OneDnnConvolution {
         this.pad = pad;
     }
 
-    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias) { }
+    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias, boolean prelu) { }
+
+    /** Plans kept per layer: a few input shapes (the last smaller batch of an epoch, inference and training). */
+    private static final int MAX_PLANS = 8;
 
     /** True when this layer and input shape run Winograd (tests use it to pick tolerances). */
     boolean winograd(long h, long w, long in, long out) {
@@ -53,19 +57,36 @@ final class OneDnnConvolution {
 
     /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */
     void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training) {
-        Plan p = plan(x, w, training, bias != null);
-        p.forward(x, w, bias, y);
+        Plan p = plan(x, w, training, bias != null, false);
+        p.forward(x, w, -1, bias, null, y);
+    }
+
+    /**
+     * Inference: {@code y = conv(x, w) + bias}, then PReLU with per-channel {@code alpha} when oneDNN can fuse it
+     * as a post-op (returns true; otherwise the caller applies it). The weights are reordered into the
+     * primitive's layout only when {@code weightsVersion} differs from the last call's.
+     */
+    boolean forwardInference(INDArray x, INDArray w, long weightsVersion, INDArray bias, INDArray alpha, INDArray y) {
+        Plan p = plan(x, w, false, true, alpha != null);
+        p.forward(x, w, weightsVersion, bias, alpha, y);
+        return p.preluFused;
     }
 
     /** Gradients of {@link #forward} (no bias): gradX from gradY and w, gradW from x and gradY (overwritten). */
     void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW) {
-        Plan p = plan(x, w, true, false);
+        Plan p = plan(x, w, true, false, false);
         p.backward(x, w, gradY, gradX, gradW);
     }
 
-    private Plan plan(INDArray x, INDArray w, boolean training, boolean bias) {
-        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), training, bias);
-        return plans.computeIfAbsent(s, Plan::new);
+    private Plan plan(INDArray x, INDArray w, boolean training, boolean bias, boolean prelu) {
+        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), training, bias, prelu);
+        Plan p = plans.get(s);
+        if (p == null) {
+            if (plans.size() >= MAX_PLANS) plans.clear();
+            p = new Plan(s);
+            plans.put(s, p);
+        }
+        return p;
     }
 
     /** A reorder between two memories whose data handles are set before each run. */
@@ -131,6 +152,9 @@ final class OneDnnConvolution {
         final Arg fw;
         final Arg fy;
         final memory fb;
+        final memory alpha;
+        final boolean preluFused;
+        long weightsVersion = -1;
         // backward (training plans only), created on first use
         primitive bwdData;
         primitive bwdWeights;
@@ -164,15 +188,19 @@ final class OneDnnConvolution {
             pads = new long[] {pad, pad};
             boolean wino = winograd(s.h, s.w, s.in, s.out);
             convolution_forward.primitive_desc pd = null;
+            boolean fused = false;
             if (wino) {
-                try {
-                    pd = forwardDesc(s, dnnl.algorithm.convolution_winograd, true);
-                } catch (RuntimeException e) {
-                    pd = null; // no Winograd implementation for this shape or CPU: direct below
-                }
+                pd = tryForwardDesc(s, dnnl.algorithm.convolution_winograd, true, s.prelu);
+                fused = pd != null && s.prelu;
+                if (pd == null && s.prelu) pd = tryForwardDesc(s, dnnl.algorithm.convolution_winograd, true, false);
             }
             winograd = pd != null;
-            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
+            if (pd == null) {
+                pd = tryForwardDesc(s, dnnl.algorithm.convolution_direct, false, s.prelu);
+                fused = pd != null && s.prelu;
+            }
+            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false, false);
+            preluFused = fused;
             fwdPd = pd;
             fwd = new convolution_forward(pd);
             fx = new Arg(xDesc, pd.src_desc(), true);
@@ -187,9 +215,30 @@ final class OneDnnConvolution {
             } else {
                 fb = null;
             }
+            if (preluFused) {
+                alpha = new memory(OneDnn.desc(new long[] {1, s.out, 1, 1}, memory.format_tag.nchw), OneDnn.engine(),
+                    new OneDnn.Address(0));
+                fwdArgs.put(dnnl.DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE | dnnl.DNNL_ARG_WEIGHTS, alpha);
+            } else {
+                alpha = null;
+            }
         }
 
-        private convolution_forward.primitive_desc forwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout) {
+        /**
+         * The descriptor, or null where oneDNN has no optimised implementation for it. The PReLU post-op is one
+         * such case in v2.5: it is accepted only by the reference kernel ({@code ref:any}, ~10x slower), so a
+         * {@code ref} implementation counts as none and PReLU then runs as a separate host pass.
+         */
+        private convolution_forward.primitive_desc tryForwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout, boolean prelu) {
+            try {
+                convolution_forward.primitive_desc pd = forwardDesc(s, alg, anyLayout, prelu);
+                return pd.impl_info_str().getString().startsWith("ref") ? null : pd;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private convolution_forward.primitive_desc forwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout, boolean prelu) {
             memory.desc any = OneDnn.desc(wDims, memory.format_tag.any);
             memory.desc src = anyLayout ? OneDnn.desc(xDims, memory.format_tag.any) : xDesc;
             memory.desc dst = anyLayout ? OneDnn.desc(yDims, memory.format_tag.any) : yDesc;
@@ -197,14 +246,25 @@ final class OneDnnConvolution {
             convolution_forward.desc d = s.bias
                 ? new convolution_forward.desc(prop, alg, src, any, OneDnn.desc(new long[] {s.out}, memory.format_tag.a), dst, strides, pads, pads)
                 : new convolution_forward.desc(prop, alg, src, any, dst, strides, pads, pads);
-            return new convolution_forward.primitive_desc(d, new primitive_attr(), OneDnn.engine());
+            primitive_attr attr = new primitive_attr();
+            if (prelu) {
+                // per-channel PReLU after the bias: mask 2 = dimension 1 (channels) of the destination
+                post_ops ops = new post_ops();
+                ops.append_prelu(2);
+                attr.set_post_ops(ops);
+            }
+            return new convolution_forward.primitive_desc(d, attr, OneDnn.engine());
         }
 
-        void forward(INDArray x, INDArray w, INDArray bias, INDArray y) {
+        void forward(INDArray x, INDArray w, long version, INDArray bias, INDArray a, INDArray y) {
             fx.bindInput(x);
-            fw.bindInput(w);
+            if (version < 0 || version != weightsVersion || fw.in == null) {
+                fw.bindInput(w);
+                weightsVersion = version;
+            }
             fy.bindOutput(y);
             if (fb != null) fb.set_data_handle(OneDnn.address(bias));
+            if (alpha != null) alpha.set_data_handle(OneDnn.address(a));
             fwd.execute(OneDnn.stream(), fwdArgs);
             fy.finishOutput();
         }
