@@ -19,28 +19,35 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * One layer's square convolution (symmetric padding, no dilation) on NHWC float arrays through oneDNN, with the
  * primitives, reorders and internal buffers of each input shape created once and kept.
  *
- * <p>Algorithm: Winograd F(4x4, 3x3) ({@code jit_wino_4x3}) for 3x3 stride-1 convolutions whose output has at
- * least {@link #WINOGRAD_MIN_PIXELS} positions and whose channels are multiples of 16; direct ({@code brgconv},
- * NHWC in and out) otherwise. Measured here at batch 32 (shared 2-core AVX-512 machine, noisy): 128 channels at
- * 28x24 took 16 ms with Winograd against 40 ms direct, 64 at 56x48 37 against 50-60 ms, while at 14x12 and 7x6 they
- * were even and the Winograd weight transform (14 ms for 256x256x3x3, 130 ms for 512x512x3x3) made it a loss.
- * Winograd works on blocked activations (nChw16c), so its input and output are reordered from and to NHWC
- * (~5 ms at 128x28x24, counted in the measurement above). Winograd is less exact: relative L2 error ~1e-6 against
- * direct. The system property {@code amface.nn.winograd=false} turns it off.
+ * <p>Algorithm: Winograd F(4x4, 3x3) ({@code jit_wino_4x3}) for 3x3 stride-1 convolutions whose channels are
+ * multiples of 16; direct ({@code brgconv}, NHWC in and out) otherwise. Measured here at batch 32 (fastest of 9
+ * runs, shared 2-core AVX-512 machine), Winograd against direct, forward / backward (data + weights) in ms, with
+ * the weight transform of every training step included: 64 channels at 56x48 29/60 against 36/89, 128 at 28x24
+ * 19/44 against 31/60, 256 at 14x12 20/47 against 30/67, 512 at 7x6 31/68 against 36/74. Winograd works on
+ * blocked activations (nChw16c), so its input and output are reordered from and to NHWC (included above).
+ * Winograd is less exact: relative error ~2e-6 against direct. The system property
+ * {@code amface.nn.winograd=false} turns it off.
  */
 final class OneDnnConvolution {
-    /** Output positions from which Winograd is used (28x24 = 672 qualifies, 14x12 = 168 does not). */
-    static final int WINOGRAD_MIN_PIXELS = 600;
+    /** Output positions from which Winograd is used: every size measured (down to 7x6) was faster with it. */
+    static final int WINOGRAD_MIN_PIXELS = 1;
 
     private final int kernel;
     private final int stride;
     private final int pad;
+    private final int winogradMinPixels;
     private final Map<Shape, Plan> plans = new HashMap<>();
 
     OneDnnConvolution(int kernel, int stride, int pad) {
+        this(kernel, stride, pad, WINOGRAD_MIN_PIXELS);
+    }
+
+    /** With another Winograd threshold (0: wherever it applies; Integer.MAX_VALUE: never), for measurements. */
+    OneDnnConvolution(int kernel, int stride, int pad, int winogradMinPixels) {
         this.kernel = kernel;
         this.stride = stride;
         this.pad = pad;
+        this.winogradMinPixels = winogradMinPixels;
     }
 
     private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias, boolean prelu) { }
@@ -52,7 +59,7 @@ final class OneDnnConvolution {
     boolean winograd(long h, long w, long in, long out) {
         long oh = (h + 2L * pad - kernel) / stride + 1, ow = (w + 2L * pad - kernel) / stride + 1;
         return !"false".equals(System.getProperty("amface.nn.winograd")) && kernel == 3 && stride == 1
-            && in % 16 == 0 && out % 16 == 0 && oh * ow >= WINOGRAD_MIN_PIXELS;
+            && in % 16 == 0 && out % 16 == 0 && oh * ow >= winogradMinPixels;
     }
 
     /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */

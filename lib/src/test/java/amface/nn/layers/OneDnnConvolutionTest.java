@@ -48,9 +48,10 @@ class OneDnnConvolutionTest {
     @ParameterizedTest(name = "{0}x{1}x{2}, {3}->{4}, k{5} s{6}")
     @CsvSource({
         "2, 9, 8, 3, 5, 3, 2",     // odd sizes, 3 input channels (the stem), stride 2
-        "2, 7, 6, 16, 32, 3, 1",   // small spatial: direct
+        "2, 7, 6, 16, 32, 3, 1",   // 16-channel multiples: Winograd
+        "2, 7, 6, 8, 24, 3, 1",    // 8 input channels: direct
         "3, 10, 9, 16, 16, 1, 2",  // 1x1 projection, stride 2
-        "2, 28, 24, 16, 32, 3, 1", // 672 output positions: Winograd
+        "2, 28, 24, 16, 32, 3, 1", // Winograd on several 4x4 tiles
     })
     void matchesLibnd4jInDouble(int n, int h, int w, int in, int out, int k, int stride) {
         Nd4j.getRandom().setSeed(h * 31L + in);
@@ -74,6 +75,9 @@ class OneDnnConvolutionTest {
             conv.forward(x, wt, null, y, true);
             INDArray gx = offsetView(n, h, w, in), gw = offsetView(out, in, k, k);
             conv.backward(x, wt, gy, gx, gw);
+            System.out.printf("%dx%dx%d %d->%d k%d s%d %s: relative error forward %.1e, input gradient %.1e, weight gradient %.1e%n",
+                n, h, w, in, out, k, stride, conv.winograd(h, w, in, out) ? "winograd" : "direct", relativeError(yRef, y),
+                relativeError(gxRef, gx), relativeError(gwRef, gw));
             assertTrue(relativeError(yRef, y) < tol, "forward: " + relativeError(yRef, y) + "\n" + conv.describe());
             assertTrue(relativeError(gxRef, gx) < tol, "input gradient: " + relativeError(gxRef, gx));
             assertTrue(relativeError(gwRef, gw) < tol, "weight gradient: " + relativeError(gwRef, gw));
@@ -90,9 +94,9 @@ class OneDnnConvolutionTest {
     void usesWinogradWhereMeasuredFaster() {
         OneDnnConvolution c3 = new OneDnnConvolution(3, 1, 1);
         assertTrue(c3.winograd(28, 24, 128, 128));
-        assertTrue(c3.winograd(56, 48, 64, 64));
-        assertTrue(!c3.winograd(14, 12, 256, 256));
+        assertTrue(c3.winograd(7, 6, 512, 512));
         assertTrue(!new OneDnnConvolution(3, 2, 1).winograd(56, 48, 64, 128));
+        assertTrue(!new OneDnnConvolution(1, 1, 0).winograd(14, 12, 256, 256));
         assertTrue(!c3.winograd(112, 96, 3, 64));
     }
 }
