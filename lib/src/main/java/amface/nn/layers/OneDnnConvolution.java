@@ -162,6 +162,11 @@ final class OneDnnConvolution {
         final memory alpha;
         final boolean preluFused;
         long weightsVersion = -1;
+        /** Address of the input the last forward reordered into {@code fx.inner} (0: none). */
+        long reorderedX;
+        /** Whether backward-weights reads the forward's reordered input, and one reordered gradY serves both. */
+        boolean sharedX;
+        boolean sharedGy;
         // backward (training plans only), created on first use
         primitive bwdData;
         primitive bwdWeights;
@@ -265,6 +270,7 @@ final class OneDnnConvolution {
 
         void forward(INDArray x, INDArray w, long version, INDArray bias, INDArray a, INDArray y) {
             fx.bindInput(x);
+            reorderedX = fx.in == null ? 0 : x.data().address() + x.offset();
             if (version < 0 || version != weightsVersion || fw.in == null) {
                 fw.bindInput(w);
                 weightsVersion = version;
@@ -283,8 +289,12 @@ final class OneDnnConvolution {
             bdGx.bindOutput(gradX);
             bwdData.execute(OneDnn.stream(), bdArgs);
             bdGx.finishOutput();
-            bwX.bindInput(x);
-            bwGy.bindInput(gradY);
+            if (!sharedX) {
+                bwX.bindInput(x);
+            } else if (reorderedX != x.data().address() + x.offset()) {
+                fx.bindInput(x); // not the forward's input: reorder it now
+            }
+            if (!sharedGy) bwGy.bindInput(gradY);
             bwGw.bindOutput(gradW);
             bwdWeights.execute(OneDnn.stream(), bwArgs);
             bwGw.finishOutput();
@@ -316,8 +326,11 @@ final class OneDnnConvolution {
             bdArgs.put(dnnl.DNNL_ARG_WEIGHTS, bdW.inner);
             bdArgs.put(dnnl.DNNL_ARG_DIFF_DST, bdGy.inner);
             bdArgs.put(dnnl.DNNL_ARG_DIFF_SRC, bdGx.inner);
-            bwX = new Arg(xDesc, wpd.src_desc(), true);
-            bwGy = new Arg(yDesc, wpd.diff_dst_desc(), true);
+            // Winograd's blocked input and gradY: reorder each once per step, not once per primitive
+            sharedX = fx.in != null && wpd.src_desc().equals(fwdPd.src_desc());
+            sharedGy = bdGy.in != null && wpd.diff_dst_desc().equals(dpd.diff_dst_desc());
+            bwX = sharedX ? fx : new Arg(xDesc, wpd.src_desc(), true);
+            bwGy = sharedGy ? bdGy : new Arg(yDesc, wpd.diff_dst_desc(), true);
             bwGw = new Arg(wDesc, wpd.diff_weights_desc(), false);
             bwArgs.put(dnnl.DNNL_ARG_SRC, bwX.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_DST, bwGy.inner);
