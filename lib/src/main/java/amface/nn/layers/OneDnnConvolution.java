@@ -65,7 +65,7 @@ final class OneDnnConvolution {
     /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */
     void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training) {
         Plan p = plan(x, w, training, bias != null, false);
-        p.forward(x, w, -1, bias, null, y);
+        p.forward(x, w, false, 0, bias, null, y);
     }
 
     /**
@@ -75,7 +75,7 @@ final class OneDnnConvolution {
      */
     boolean forwardInference(INDArray x, INDArray w, long weightsVersion, INDArray bias, INDArray alpha, INDArray y) {
         Plan p = plan(x, w, false, true, alpha != null);
-        p.forward(x, w, weightsVersion, bias, alpha, y);
+        p.forward(x, w, true, weightsVersion, bias, alpha, y);
         return p.preluFused;
     }
 
@@ -161,7 +161,9 @@ final class OneDnnConvolution {
         final memory fb;
         final memory alpha;
         final boolean preluFused;
-        long weightsVersion = -1;
+        /** Version of the weights in {@code fw.inner}, valid when {@code weightsCached}. */
+        long weightsVersion;
+        boolean weightsCached;
         /** Address of the input the last forward reordered into {@code fx.inner} (0: none). */
         long reorderedX;
         /** Whether backward-weights reads the forward's reordered input, and one reordered gradY serves both. */
@@ -268,12 +270,13 @@ final class OneDnnConvolution {
             return new convolution_forward.primitive_desc(d, attr, OneDnn.engine());
         }
 
-        void forward(INDArray x, INDArray w, long version, INDArray bias, INDArray a, INDArray y) {
+        void forward(INDArray x, INDArray w, boolean versioned, long version, INDArray bias, INDArray a, INDArray y) {
             fx.bindInput(x);
             reorderedX = fx.in == null ? 0 : x.data().address() + x.offset();
-            if (version < 0 || version != weightsVersion || fw.in == null) {
+            if (!versioned || !weightsCached || version != weightsVersion || fw.in == null) {
                 fw.bindInput(w);
                 weightsVersion = version;
+                weightsCached = versioned;
             }
             fy.bindOutput(y);
             if (fb != null) fb.set_data_handle(OneDnn.address(bias));

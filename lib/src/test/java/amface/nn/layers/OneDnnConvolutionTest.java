@@ -90,6 +90,24 @@ class OneDnnConvolutionTest {
         assertTrue(relativeError(yb, y) < tol, "forward with bias: " + relativeError(yb, y));
     }
 
+    @ParameterizedTest
+    @CsvSource({"-7, 3", "5, 1"})
+    void inferenceReordersWeightsOnlyForANewVersion(long version, int stride) {
+        OneDnnConvolution conv = new OneDnnConvolution(3, stride, 1);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 8, 8, 16), w = Nd4j.randn(DataType.FLOAT, 16, 16, 3, 3);
+        INDArray b = Nd4j.zeros(DataType.FLOAT, 16);
+        long o = (8 + 2 - 3) / stride + 1;
+        INDArray y1 = Nd4j.create(DataType.FLOAT, 2, o, o, 16), y2 = y1.ulike(), y3 = y1.ulike();
+        conv.forwardInference(x, w, version, b, null, y1);
+        INDArray wOld = w.dup();
+        w.muli(2); // same version: the primitive keeps the weights it reordered
+        conv.forwardInference(x, w, version, b, null, y2);
+        conv.forwardInference(x, w, version + 1, b, null, y3);
+        assertEquals(0, relativeError(y1, y2), 0, "same version, same weights");
+        assertTrue(relativeError(y1.mul(2), y3) < 1e-5, "new version: the doubled weights");
+        assertEquals(wOld.mul(2), w);
+    }
+
     @Test
     void usesWinogradWhereMeasuredFaster() {
         OneDnnConvolution c3 = new OneDnnConvolution(3, 1, 1);
