@@ -22,6 +22,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
     private INDArray preNorm;
     /** oneDNN primitives of this layer (CPU, float32), created on first use. */
     private OneDnnConvolution oneDnn;
+    private OneDnnPrelu oneDnnPrelu;
     /** Inference weights with the batch norm folded in, and the parameter fingerprint they were made from. */
     private INDArray foldedW;
     private INDArray foldedBias;
@@ -79,8 +80,8 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
 
     /**
      * Inference through oneDNN with the batch norm folded into the convolution (weights scaled per output channel,
-     * bias {@code beta - mean * scale}) and PReLU as a post-op where oneDNN fuses it: one pass over the output
-     * instead of two. The folded weights and their reordered copy are rebuilt only when the parameters change.
+     * bias {@code beta - mean * scale}), then oneDNN's PReLU in place: two passes over the output. The folded
+     * weights and their reordered copy are rebuilt only when the parameters change.
      */
     private void inferFolded(INDArray x, INDArray out) {
         ConvBnPrelu c = layerConf();
@@ -104,8 +105,11 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             }
         }
         INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
-        boolean fused = oneDnn().forwardInference(x, foldedW, foldedFrom, foldedBias, alpha, out);
-        if (alpha != null && !fused) BatchNormPrelu.prelu(out, alpha);
+        oneDnn().forwardInference(x, foldedW, foldedFrom, foldedBias, out);
+        if (alpha != null) {
+            if (oneDnnPrelu == null) oneDnnPrelu = new OneDnnPrelu();
+            oneDnnPrelu.forwardInPlace(out, alpha);
+        }
     }
 
     private OneDnnConvolution oneDnn() {

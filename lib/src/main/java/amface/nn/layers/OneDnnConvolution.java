@@ -8,9 +8,7 @@ import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.global.dnnl;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,7 +48,7 @@ final class OneDnnConvolution {
         this.winogradMinPixels = winogradMinPixels;
     }
 
-    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias, boolean prelu) { }
+    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias) { }
 
     /** Plans kept per layer: a few input shapes (the last smaller batch of an epoch, inference and training). */
     private static final int MAX_PLANS = 8;
@@ -64,29 +62,28 @@ final class OneDnnConvolution {
 
     /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */
     void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training) {
-        Plan p = plan(x, w, training, bias != null, false);
-        p.forward(x, w, false, 0, bias, null, y);
+        Plan p = plan(x, w, training, bias != null);
+        p.forward(x, w, false, 0, bias, y);
     }
 
     /**
-     * Inference: {@code y = conv(x, w) + bias}, then PReLU with per-channel {@code alpha} when oneDNN can fuse it
-     * as a post-op (returns true; otherwise the caller applies it). The weights are reordered into the
-     * primitive's layout only when {@code weightsVersion} differs from the last call's.
+     * Inference: {@code y = conv(x, w) + bias}. The weights are reordered into the primitive's layout only when
+     * {@code weightsVersion} differs from the last call's. (PReLU is not fused as a post-op: oneDNN 2.5 has it
+     * only in its reference kernel, ~10x slower; {@link OneDnnPrelu} runs it after.)
      */
-    boolean forwardInference(INDArray x, INDArray w, long weightsVersion, INDArray bias, INDArray alpha, INDArray y) {
-        Plan p = plan(x, w, false, true, alpha != null);
-        p.forward(x, w, true, weightsVersion, bias, alpha, y);
-        return p.preluFused;
+    void forwardInference(INDArray x, INDArray w, long weightsVersion, INDArray bias, INDArray y) {
+        Plan p = plan(x, w, false, true);
+        p.forward(x, w, true, weightsVersion, bias, y);
     }
 
     /** Gradients of {@link #forward} (no bias): gradX from gradY and w, gradW from x and gradY (overwritten). */
     void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW) {
-        Plan p = plan(x, w, true, false, false);
+        Plan p = plan(x, w, true, false);
         p.backward(x, w, gradY, gradX, gradW);
     }
 
-    private Plan plan(INDArray x, INDArray w, boolean training, boolean bias, boolean prelu) {
-        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), training, bias, prelu);
+    private Plan plan(INDArray x, INDArray w, boolean training, boolean bias) {
+        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), training, bias);
         Plan p = plans.get(s);
         if (p == null) {
             if (plans.size() >= MAX_PLANS) plans.clear();
@@ -159,8 +156,6 @@ final class OneDnnConvolution {
         final Arg fw;
         final Arg fy;
         final memory fb;
-        final memory alpha;
-        final boolean preluFused;
         /** Version of the weights in {@code fw.inner}, valid when {@code weightsCached}. */
         long weightsVersion;
         boolean weightsCached;
@@ -201,20 +196,9 @@ final class OneDnnConvolution {
             strides = new long[] {stride, stride};
             pads = new long[] {pad, pad};
             boolean wino = winograd(s.h, s.w, s.in, s.out);
-            convolution_forward.primitive_desc pd = null;
-            boolean fused = false;
-            if (wino) {
-                pd = tryForwardDesc(s, dnnl.algorithm.convolution_winograd, true, s.prelu);
-                fused = pd != null && s.prelu;
-                if (pd == null && s.prelu) pd = tryForwardDesc(s, dnnl.algorithm.convolution_winograd, true, false);
-            }
+            convolution_forward.primitive_desc pd = wino ? tryWinograd(s) : null;
             winograd = pd != null;
-            if (pd == null) {
-                pd = tryForwardDesc(s, dnnl.algorithm.convolution_direct, false, s.prelu);
-                fused = pd != null && s.prelu;
-            }
-            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false, false);
-            preluFused = fused;
+            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
             fwdPd = pd;
             fwd = new convolution_forward(pd);
             fx = new Arg(xDesc, pd.src_desc(), true);
@@ -229,30 +213,19 @@ final class OneDnnConvolution {
             } else {
                 fb = null;
             }
-            if (preluFused) {
-                alpha = new memory(OneDnn.desc(new long[] {1, s.out, 1, 1}, memory.format_tag.nchw), OneDnn.engine(),
-                    new OneDnn.Address(0));
-                fwdArgs.put(dnnl.DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE | dnnl.DNNL_ARG_WEIGHTS, alpha);
-            } else {
-                alpha = null;
-            }
         }
 
-        /**
-         * The descriptor, or null where oneDNN has no optimised implementation for it. The PReLU post-op is one
-         * such case in v2.5: it is accepted only by the reference kernel ({@code ref:any}, ~10x slower), so a
-         * {@code ref} implementation counts as none and PReLU then runs as a separate host pass.
-         */
-        private convolution_forward.primitive_desc tryForwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout, boolean prelu) {
+        /** The Winograd descriptor, or null where this CPU has no optimised Winograd kernel for the shape. */
+        private convolution_forward.primitive_desc tryWinograd(Shape s) {
             try {
-                convolution_forward.primitive_desc pd = forwardDesc(s, alg, anyLayout, prelu);
+                convolution_forward.primitive_desc pd = forwardDesc(s, dnnl.algorithm.convolution_winograd, true);
                 return pd.impl_info_str().getString().startsWith("ref") ? null : pd;
             } catch (RuntimeException e) {
                 return null;
             }
         }
 
-        private convolution_forward.primitive_desc forwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout, boolean prelu) {
+        private convolution_forward.primitive_desc forwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout) {
             memory.desc any = OneDnn.desc(wDims, memory.format_tag.any);
             memory.desc src = anyLayout ? OneDnn.desc(xDims, memory.format_tag.any) : xDesc;
             memory.desc dst = anyLayout ? OneDnn.desc(yDims, memory.format_tag.any) : yDesc;
@@ -260,17 +233,10 @@ final class OneDnnConvolution {
             convolution_forward.desc d = s.bias
                 ? new convolution_forward.desc(prop, alg, src, any, OneDnn.desc(new long[] {s.out}, memory.format_tag.a), dst, strides, pads, pads)
                 : new convolution_forward.desc(prop, alg, src, any, dst, strides, pads, pads);
-            primitive_attr attr = new primitive_attr();
-            if (prelu) {
-                // per-channel PReLU after the bias: mask 2 = dimension 1 (channels) of the destination
-                post_ops ops = new post_ops();
-                ops.append_prelu(2);
-                attr.set_post_ops(ops);
-            }
-            return new convolution_forward.primitive_desc(d, attr, OneDnn.engine());
+            return new convolution_forward.primitive_desc(d, OneDnn.engine());
         }
 
-        void forward(INDArray x, INDArray w, boolean versioned, long version, INDArray bias, INDArray a, INDArray y) {
+        void forward(INDArray x, INDArray w, boolean versioned, long version, INDArray bias, INDArray y) {
             fx.bindInput(x);
             reorderedX = fx.in == null ? 0 : x.data().address() + x.offset();
             if (!versioned || !weightsCached || version != weightsVersion || fw.in == null) {
@@ -280,7 +246,6 @@ final class OneDnnConvolution {
             }
             fy.bindOutput(y);
             if (fb != null) fb.set_data_handle(OneDnn.address(bias));
-            if (alpha != null) alpha.set_data_handle(OneDnn.address(a));
             fwd.execute(OneDnn.stream(), fwdArgs);
             fy.finishOutput();
         }

@@ -98,11 +98,11 @@ class OneDnnConvolutionTest {
         INDArray b = Nd4j.zeros(DataType.FLOAT, 16);
         long o = (8 + 2 - 3) / stride + 1;
         INDArray y1 = Nd4j.create(DataType.FLOAT, 2, o, o, 16), y2 = y1.ulike(), y3 = y1.ulike();
-        conv.forwardInference(x, w, version, b, null, y1);
+        conv.forwardInference(x, w, version, b, y1);
         INDArray wOld = w.dup();
         w.muli(2); // same version: the primitive keeps the weights it reordered
-        conv.forwardInference(x, w, version, b, null, y2);
-        conv.forwardInference(x, w, version + 1, b, null, y3);
+        conv.forwardInference(x, w, version, b, y2);
+        conv.forwardInference(x, w, version + 1, b, y3);
         assertEquals(0, relativeError(y1, y2), 0, "same version, same weights");
         assertTrue(relativeError(y1.mul(2), y3) < 1e-5, "new version: the doubled weights");
         assertEquals(wOld.mul(2), w);
