@@ -23,6 +23,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
     /** oneDNN primitives of this layer (CPU, float32), created on first use. */
     private OneDnnConvolution oneDnn;
     private OneDnnPrelu oneDnnPrelu;
+    private OneDnnBatchNormPrelu oneDnnNorm;
     /** Inference weights with the batch norm folded in, and the parameter fingerprint they were made from. */
     private INDArray foldedW;
     private INDArray foldedBias;
@@ -68,9 +69,17 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         } else {
             NativeOps.conv2d(x, w, null, y, c.getKernel(), c.getStride(), c.getPadding());
         }
-        INDArray[] stats = statistics(y, training, mgr);
-        BatchNormPrelu.forward(y, stats[0], stats[1], getParam("gamma"), getParam("beta"),
-            c.isPrelu() ? getParam("alpha") : null, c.getBnEpsilon(), out);
+        INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
+        if (training && OneDnn.usable(y, out, params())) {
+            long channels = c.getNOut();
+            INDArray mean = mgr.create(ArrayType.INPUT, y.dataType(), channels);
+            INDArray var = mgr.create(ArrayType.INPUT, y.dataType(), channels);
+            oneDnnNorm().forward(y, getParam("gamma"), getParam("beta"), alpha, c.getBnEpsilon(), out, mean, var);
+            useBatchStatistics(mean, var, y.length() / channels);
+        } else {
+            INDArray[] stats = statistics(y, training, mgr);
+            BatchNormPrelu.forward(y, stats[0], stats[1], getParam("gamma"), getParam("beta"), alpha, c.getBnEpsilon(), out);
+        }
         if (training) {
             convInput = x;
             preNorm = y;
@@ -112,6 +121,11 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         }
     }
 
+    private OneDnnBatchNormPrelu oneDnnNorm() {
+        if (oneDnnNorm == null) oneDnnNorm = new OneDnnBatchNormPrelu();
+        return oneDnnNorm;
+    }
+
     private OneDnnConvolution oneDnn() {
         if (oneDnn == null) {
             ConvBnPrelu c = layerConf();
@@ -126,9 +140,17 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         ConvBnPrelu c = layerConf();
         INDArray eps = dense(epsilon, ArrayType.BP_WORKING_MEM, mgr);
         INDArray gradPreNorm = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
-        BatchNormPrelu.backward(preNorm, batchMean, batchVar, getParam("gamma"), getParam("beta"),
-            c.isPrelu() ? getParam("alpha") : null, c.getBnEpsilon(), eps, gradPreNorm,
-            gradientViews.get("gamma"), gradientViews.get("beta"), c.isPrelu() ? gradientViews.get("alpha") : null);
+        INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
+        INDArray gradAlpha = c.isPrelu() ? gradientViews.get("alpha") : null;
+        if (OneDnn.usable(preNorm, eps, gradPreNorm, params(), gradientsFlattened)) {
+            INDArray z = alpha == null ? null : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
+            INDArray dz = alpha == null ? null : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
+            oneDnnNorm().backward(preNorm, batchMean, batchVar, getParam("gamma"), getParam("beta"), alpha, c.getBnEpsilon(),
+                eps, gradPreNorm, gradientViews.get("gamma"), gradientViews.get("beta"), gradAlpha, z, dz);
+        } else {
+            BatchNormPrelu.backward(preNorm, batchMean, batchVar, getParam("gamma"), getParam("beta"), alpha,
+                c.getBnEpsilon(), eps, gradPreNorm, gradientViews.get("gamma"), gradientViews.get("beta"), gradAlpha);
+        }
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, convInput.dataType(), convInput.shape(), 'c');
         INDArray w = getParam("W"), gradW = gradientViews.get("W");
         if (OneDnn.usable(convInput, w, gradPreNorm, gradIn, gradW)) {
