@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime of {@link ConvBnPrelu}: the convolution into the pre-norm buffer, then batch norm + PReLU in one pass;
@@ -24,8 +25,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
     private OneDnnConvolution oneDnn;
     private OneDnnPrelu oneDnnPrelu;
     private OneDnnBatchNormPrelu oneDnnNorm;
-    /** Inference weights with the batch norm folded in, and the parameter fingerprint they were made from. */
-    private INDArray foldedW;
+    /** Inference bias with the batch norm folded in, and the parameter fingerprint it was made from. */
     private INDArray foldedBias;
     private long foldedFrom;
 
@@ -90,34 +90,43 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
     /**
      * Inference through oneDNN with the batch norm folded into the convolution (weights scaled per output channel,
      * bias {@code beta - mean * scale}), then oneDNN's PReLU in place: two passes over the output. The folded
-     * weights and their reordered copy are rebuilt only when the parameters change.
+     * weights are computed only when the parameters change, and only the convolution's reordered copy is kept.
      */
     private void inferFolded(INDArray x, INDArray out) {
         ConvBnPrelu c = layerConf();
         long fingerprint = ParamFingerprint.of(params());
-        if (foldedW == null || fingerprint != foldedFrom) {
-            try (var ignored = org.nd4j.linalg.factory.Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                double[] gamma = getParam("gamma").toDoubleVector(), beta = getParam("beta").toDoubleVector();
-                double[] mean = getParam("mean").toDoubleVector(), var = getParam("var").toDoubleVector();
-                float[] scale = new float[gamma.length], bias = new float[gamma.length];
-                for (int k = 0; k < gamma.length; k++) {
-                    double s = gamma[k] / Math.sqrt(var[k] + c.getBnEpsilon());
-                    scale[k] = (float) s;
-                    bias[k] = (float) (beta[k] - mean[k] * s);
-                }
-                INDArray w = getParam("W");
-                foldedW = w.reshape('c', w.size(0), w.length() / w.size(0))
-                    .mulColumnVector(org.nd4j.linalg.factory.Nd4j.createFromArray(scale).reshape(scale.length, 1))
-                    .reshape('c', w.shape());
-                foldedBias = org.nd4j.linalg.factory.Nd4j.createFromArray(bias);
-                foldedFrom = fingerprint;
+        if (foldedBias == null || fingerprint != foldedFrom) {
+            double[] scale = foldScale();
+            double[] beta = getParam("beta").toDoubleVector(), mean = getParam("mean").toDoubleVector();
+            float[] bias = new float[scale.length];
+            for (int k = 0; k < bias.length; k++) bias[k] = (float) (beta[k] - mean[k] * scale[k]);
+            try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                foldedBias = Nd4j.createFromArray(bias);
             }
+            foldedFrom = fingerprint;
         }
         INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
-        oneDnn().forwardInference(x, foldedW, foldedFrom, foldedBias, out);
+        oneDnn().forwardInference(x, this::foldedWeights, foldedFrom, foldedBias, out);
         if (alpha != null) {
             if (oneDnnPrelu == null) oneDnnPrelu = new OneDnnPrelu();
             oneDnnPrelu.forwardInPlace(out, alpha);
+        }
+    }
+
+    /** gamma / sqrt(var + eps) per output channel. */
+    private double[] foldScale() {
+        double[] gamma = getParam("gamma").toDoubleVector(), var = getParam("var").toDoubleVector();
+        double[] scale = new double[gamma.length];
+        for (int k = 0; k < gamma.length; k++) scale[k] = gamma[k] / Math.sqrt(var[k] + layerConf().getBnEpsilon());
+        return scale;
+    }
+
+    /** The weights scaled per output channel by {@link #foldScale()}, outside any workspace. */
+    private INDArray foldedWeights() {
+        try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray w = getParam("W");
+            INDArray scale = Nd4j.createFromArray(foldScale()).castTo(w.dataType()).reshape(w.size(0), 1);
+            return w.reshape('c', w.size(0), w.length() / w.size(0)).mulColumnVector(scale).reshape('c', w.shape());
         }
     }
 

@@ -2,6 +2,7 @@ package amface.nn.layers;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
@@ -62,28 +63,28 @@ final class OneDnnConvolution {
 
     /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */
     void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training) {
-        Plan p = plan(x, w, training, bias != null);
-        p.forward(x, w, false, 0, bias, y);
+        Plan p = plan(x, w.size(0), training, bias != null);
+        p.forward(x, () -> w, false, 0, bias, y);
     }
 
     /**
-     * Inference: {@code y = conv(x, w) + bias}. The weights are reordered into the primitive's layout only when
-     * {@code weightsVersion} differs from the last call's. (PReLU is not fused as a post-op: oneDNN 2.5 has it
+     * Inference: {@code y = conv(x, w) + bias}. The weights are asked for and reordered into the primitive's
+     * layout only when {@code weightsVersion} differs from the last call's, so the caller need not keep them. (PReLU is not fused as a post-op: oneDNN 2.5 has it
      * only in its reference kernel, ~10x slower; {@link OneDnnPrelu} runs it after.)
      */
-    void forwardInference(INDArray x, INDArray w, long weightsVersion, INDArray bias, INDArray y) {
-        Plan p = plan(x, w, false, true);
+    void forwardInference(INDArray x, Supplier<INDArray> w, long weightsVersion, INDArray bias, INDArray y) {
+        Plan p = plan(x, bias.length(), false, true);
         p.forward(x, w, true, weightsVersion, bias, y);
     }
 
     /** Gradients of {@link #forward} (no bias): gradX from gradY and w, gradW from x and gradY (overwritten). */
     void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW) {
-        Plan p = plan(x, w, true, false);
+        Plan p = plan(x, w.size(0), true, false);
         p.backward(x, w, gradY, gradX, gradW);
     }
 
-    private Plan plan(INDArray x, INDArray w, boolean training, boolean bias) {
-        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), training, bias);
+    private Plan plan(INDArray x, long outChannels, boolean training, boolean bias) {
+        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), outChannels, training, bias);
         Plan p = plans.get(s);
         if (p == null) {
             if (plans.size() >= MAX_PLANS) plans.clear();
@@ -111,35 +112,47 @@ final class OneDnnConvolution {
 
     /**
      * An argument of a primitive: the user's NHWC/OIHW array, and when the primitive wants another layout, an
-     * internal buffer with the reorder between them.
+     * internal buffer with the reorder between them: a shared {@link OneDnnScratch} buffer for activations (role
+     * given), the argument's own for weights (role -1; inference keeps them reordered across calls).
      */
     private static final class Arg {
         final memory user;
         final memory inner;
         final Reorder in;
         final Reorder out;
+        final int role;
+        final long bytes;
 
-        Arg(memory.desc userDesc, memory.desc wanted, boolean input) {
+        Arg(memory.desc userDesc, memory.desc wanted, boolean input, int role) {
             user = new memory(userDesc, OneDnn.engine(), new OneDnn.Address(0));
+            this.role = role;
             if (wanted.equals(userDesc)) {
                 inner = user;
                 in = null;
                 out = null;
+                bytes = 0;
             } else {
-                inner = new memory(wanted, OneDnn.engine());
+                inner = role < 0 ? new memory(wanted, OneDnn.engine()) : new memory(wanted, OneDnn.engine(), new OneDnn.Address(0));
+                bytes = wanted.get_size();
                 in = input ? new Reorder(user, inner) : null;
                 out = input ? null : new Reorder(inner, user);
             }
         }
 
+        private void bindInner() {
+            if (role >= 0 && inner != user) inner.set_data_handle(OneDnnScratch.get(role, bytes));
+        }
+
         /** Points the user memory at {@code a} and brings it into the primitive's layout. */
         void bindInput(INDArray a) {
             user.set_data_handle(OneDnn.address(a));
+            bindInner();
             if (in != null) in.run();
         }
 
         void bindOutput(INDArray a) {
             user.set_data_handle(OneDnn.address(a));
+            bindInner();
         }
 
         void finishOutput() {
@@ -159,10 +172,9 @@ final class OneDnnConvolution {
         /** Version of the weights in {@code fw.inner}, valid when {@code weightsCached}. */
         long weightsVersion;
         boolean weightsCached;
-        /** Address of the input the last forward reordered into {@code fx.inner} (0: none). */
-        long reorderedX;
-        /** Whether backward-weights reads the forward's reordered input, and one reordered gradY serves both. */
-        boolean sharedX;
+        /** The caller's weights, kept only where the primitive reads them in place (no reorder). */
+        INDArray weightsInPlace;
+        /** Whether one reordered gradY serves both backward primitives. */
         boolean sharedGy;
         // backward (training plans only), created on first use
         primitive bwdData;
@@ -201,9 +213,10 @@ final class OneDnnConvolution {
             if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
             fwdPd = pd;
             fwd = new convolution_forward(pd);
-            fx = new Arg(xDesc, pd.src_desc(), true);
-            fw = new Arg(wDesc, pd.weights_desc(), true);
-            fy = new Arg(yDesc, pd.dst_desc(), false);
+            fx = new Arg(xDesc, pd.src_desc(), true, OneDnnScratch.SRC);
+            // training reorders the weights on every call: a shared buffer; inference keeps its own
+            fw = new Arg(wDesc, pd.weights_desc(), true, s.training ? OneDnnScratch.WEIGHTS : -1);
+            fy = new Arg(yDesc, pd.dst_desc(), false, OneDnnScratch.DST);
             fwdArgs.put(dnnl.DNNL_ARG_SRC, fx.inner);
             fwdArgs.put(dnnl.DNNL_ARG_WEIGHTS, fw.inner);
             fwdArgs.put(dnnl.DNNL_ARG_DST, fy.inner);
@@ -236,11 +249,12 @@ final class OneDnnConvolution {
             return new convolution_forward.primitive_desc(d, OneDnn.engine());
         }
 
-        void forward(INDArray x, INDArray w, boolean versioned, long version, INDArray bias, INDArray y) {
+        void forward(INDArray x, Supplier<INDArray> w, boolean versioned, long version, INDArray bias, INDArray y) {
             fx.bindInput(x);
-            reorderedX = fx.in == null ? 0 : x.data().address() + x.offset();
-            if (!versioned || !weightsCached || version != weightsVersion || fw.in == null) {
-                fw.bindInput(w);
+            if (!versioned || !weightsCached || version != weightsVersion) {
+                INDArray weights = w.get();
+                fw.bindInput(weights);
+                weightsInPlace = fw.in == null ? weights : null;
                 weightsVersion = version;
                 weightsCached = versioned;
             }
@@ -257,11 +271,7 @@ final class OneDnnConvolution {
             bdGx.bindOutput(gradX);
             bwdData.execute(OneDnn.stream(), bdArgs);
             bdGx.finishOutput();
-            if (!sharedX) {
-                bwX.bindInput(x);
-            } else if (reorderedX != x.data().address() + x.offset()) {
-                fx.bindInput(x); // not the forward's input: reorder it now
-            }
+            bwX.bindInput(x);
             if (!sharedGy) bwGy.bindInput(gradY);
             bwGw.bindOutput(gradW);
             bwdWeights.execute(OneDnn.stream(), bwArgs);
@@ -288,18 +298,18 @@ final class OneDnnConvolution {
                 wpd = new convolution_backward_weights.primitive_desc(
                     new convolution_backward_weights.desc(alg, xDesc, anyW, yDesc, strides, pads, pads), OneDnn.engine(), fwdPd);
             }
-            bdW = new Arg(wDesc, dpd.weights_desc(), true);
-            bdGy = new Arg(yDesc, dpd.diff_dst_desc(), true);
-            bdGx = new Arg(xDesc, dpd.diff_src_desc(), false);
+            bdW = new Arg(wDesc, dpd.weights_desc(), true, OneDnnScratch.WEIGHTS);
+            bdGy = new Arg(yDesc, dpd.diff_dst_desc(), true, OneDnnScratch.DIFF_DST);
+            bdGx = new Arg(xDesc, dpd.diff_src_desc(), false, OneDnnScratch.DIFF_SRC);
             bdArgs.put(dnnl.DNNL_ARG_WEIGHTS, bdW.inner);
             bdArgs.put(dnnl.DNNL_ARG_DIFF_DST, bdGy.inner);
             bdArgs.put(dnnl.DNNL_ARG_DIFF_SRC, bdGx.inner);
-            // Winograd's blocked input and gradY: reorder each once per step, not once per primitive
-            sharedX = fx.in != null && wpd.src_desc().equals(fwdPd.src_desc());
+            // Winograd's blocked gradY: reordered once for both backward primitives. (The forward's blocked input
+            // is not kept for backward-weights: a buffer per layer cost more memory than the reorder costs time.)
             sharedGy = bdGy.in != null && wpd.diff_dst_desc().equals(dpd.diff_dst_desc());
-            bwX = sharedX ? fx : new Arg(xDesc, wpd.src_desc(), true);
-            bwGy = sharedGy ? bdGy : new Arg(yDesc, wpd.diff_dst_desc(), true);
-            bwGw = new Arg(wDesc, wpd.diff_weights_desc(), false);
+            bwX = new Arg(xDesc, wpd.src_desc(), true, OneDnnScratch.SRC);
+            bwGy = sharedGy ? bdGy : new Arg(yDesc, wpd.diff_dst_desc(), true, OneDnnScratch.DST);
+            bwGw = new Arg(wDesc, wpd.diff_weights_desc(), false, OneDnnScratch.DIFF_WEIGHTS);
             bwArgs.put(dnnl.DNNL_ARG_SRC, bwX.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_DST, bwGy.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, bwGw.inner);
