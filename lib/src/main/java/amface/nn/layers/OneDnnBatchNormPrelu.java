@@ -65,6 +65,7 @@ final class OneDnnBatchNormPrelu {
         var backPd = new batch_normalization_backward.primitive_desc(new batch_normalization_backward.desc(
             dnnl.prop_kind.backward.value, md, md, (float) epsilon, flags), e, trainPd);
         bnTrain = new batch_normalization_forward(trainPd);
+        bnGlobal = new batch_normalization_forward(globalPd);
         bnBack = new batch_normalization_backward(backPd);
         x = new memory(md, e, new OneDnn.Address(0));
         y = new memory(md, e, new OneDnn.Address(0));
@@ -88,23 +89,22 @@ final class OneDnnBatchNormPrelu {
         backArgs.put(dnnl.DNNL_ARG_DIFF_DST, withPrelu ? dz : gradY);
         backArgs.put(dnnl.DNNL_ARG_DIFF_SRC, gradX);
         backArgs.put(dnnl.DNNL_ARG_DIFF_SCALE_SHIFT, diffScaleShift);
+        globalArgs.put(dnnl.DNNL_ARG_SRC, x);
+        globalArgs.put(dnnl.DNNL_ARG_DST, z);
+        globalArgs.put(dnnl.DNNL_ARG_MEAN, mean);
+        globalArgs.put(dnnl.DNNL_ARG_VARIANCE, var);
+        globalArgs.put(dnnl.DNNL_ARG_SCALE_SHIFT, scaleShift);
         if (withPrelu) {
             memory.desc wd = OneDnn.desc(new long[] {1, d[1], 1, 1}, memory.format_tag.nchw);
             var pf = new prelu_forward.primitive_desc(new prelu_forward.desc(dnnl.prop_kind.forward_training, md, wd), e);
             var pb = new prelu_backward.primitive_desc(new prelu_backward.desc(md, wd, md, wd), e, pf);
             preluFwd = new prelu_forward(pf);
             preluBack = new prelu_backward(pb);
-            bnGlobal = new batch_normalization_forward(globalPd);
             alpha = new memory(wd, e, new OneDnn.Address(0));
             diffAlpha = new memory(wd, e, new OneDnn.Address(0));
             preluArgs.put(dnnl.DNNL_ARG_SRC, y);
             preluArgs.put(dnnl.DNNL_ARG_DST, y);
             preluArgs.put(dnnl.DNNL_ARG_WEIGHTS, alpha);
-            globalArgs.put(dnnl.DNNL_ARG_SRC, x);
-            globalArgs.put(dnnl.DNNL_ARG_DST, z);
-            globalArgs.put(dnnl.DNNL_ARG_MEAN, mean);
-            globalArgs.put(dnnl.DNNL_ARG_VARIANCE, var);
-            globalArgs.put(dnnl.DNNL_ARG_SCALE_SHIFT, scaleShift);
             preluBackArgs.put(dnnl.DNNL_ARG_SRC, z);
             preluBackArgs.put(dnnl.DNNL_ARG_WEIGHTS, alpha);
             preluBackArgs.put(dnnl.DNNL_ARG_DIFF_DST, gradY);
@@ -141,6 +141,18 @@ final class OneDnnBatchNormPrelu {
             alpha.set_data_handle(OneDnn.address(alphaIn));
             preluFwd.execute(OneDnn.stream(), preluArgs);
         }
+    }
+
+    /** Batch norm alone with given statistics (inference: the running averages): {@code out} may not be x. */
+    void forwardWithStatistics(INDArray xIn, INDArray meanIn, INDArray varIn, INDArray gamma, INDArray beta,
+                               double epsilon, INDArray out) {
+        prepare(xIn, false, epsilon);
+        setScaleShift(gamma, beta);
+        x.set_data_handle(OneDnn.address(xIn));
+        z.set_data_handle(OneDnn.address(out));
+        mean.set_data_handle(OneDnn.address(meanIn));
+        var.set_data_handle(OneDnn.address(varIn));
+        bnGlobal.execute(OneDnn.stream(), globalArgs);
     }
 
     /**

@@ -70,5 +70,10 @@ class OneDnnBatchNormPreluTest {
             close(gb, gbf, "beta gradient");
             if (prelu) close(ga, gaf, "alpha gradient");
         }
+        if (!prelu) { // inference form: given statistics
+            INDArray outGiven = view(Nd4j.create(DataType.FLOAT, x.shape()));
+            bn.forwardWithStatistics(xf, mf, vf, gammaF, betaF, 1e-3, outGiven);
+            close(out, outGiven, "forward with given statistics");
+        }
     }
 }
