@@ -93,6 +93,19 @@ public final class BatchNormPrelu {
         }
     }
 
+    /** In place: {@code x = x > 0 ? x : alpha * x}, alpha per channel (the last axis). */
+    public static void prelu(INDArray x, INDArray alpha) {
+        if (usesHostLoops(x) && isFloat(x)) {
+            int c = channels(x);
+            double[] one = new double[c], zero = new double[c];
+            java.util.Arrays.fill(one, 1.0);
+            HostKernels.affinePreluFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, one, zero, d(alpha),
+                HostKernelsFloat.buffer(x));
+        } else {
+            NativeOps.prelu(x.dup(), alpha, x);
+        }
+    }
+
     /**
      * Backward of {@link #forward} when mean and var are the batch statistics of x: writes gradX, gradGamma,
      * gradBeta and (with PReLU) gradAlpha.

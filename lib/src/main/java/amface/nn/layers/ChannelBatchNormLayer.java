@@ -10,9 +10,14 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runtime of {@link ChannelBatchNorm}: the same statistics and fused kernels as {@link ConvBnPreluLayer}, no PReLU. */
+/**
+ * Runtime of {@link ChannelBatchNorm}: the same statistics and kernels as {@link ConvBnPreluLayer}, no PReLU
+ * (oneDNN's batch norm for NHWC float input on the CPU, the Java loops or composed native ops otherwise).
+ */
 public class ChannelBatchNormLayer extends NormalizedLayer<ChannelBatchNorm> {
     private INDArray normInput;
+    /** oneDNN batch norm for NHWC float input on the CPU, created on first use. */
+    private OneDnnBatchNormPrelu oneDnn;
 
     public ChannelBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -39,12 +44,27 @@ public class ChannelBatchNormLayer extends NormalizedLayer<ChannelBatchNorm> {
                 + c + "] input, got shape " + Arrays.toString(input.shape()));
         }
         INDArray x = dense(input, ArrayType.INPUT, mgr);
-        INDArray[] stats = statistics(x, training, mgr);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        BatchNormPrelu.forward(x, stats[0], stats[1], getParam("gamma"), getParam("beta"), null,
-            layerConf().getBnEpsilon(), out);
+        double eps = layerConf().getBnEpsilon();
+        if (x.rank() == 4 && OneDnn.usable(x, out, params())) {
+            if (training) {
+                INDArray mean = mgr.create(ArrayType.INPUT, x.dataType(), c), var = mgr.create(ArrayType.INPUT, x.dataType(), c);
+                oneDnn().forward(x, getParam("gamma"), getParam("beta"), null, eps, out, mean, var);
+                useBatchStatistics(mean, var, x.length() / c);
+            } else {
+                oneDnn().forwardWithStatistics(x, getParam("mean"), getParam("var"), getParam("gamma"), getParam("beta"), eps, out);
+            }
+        } else {
+            INDArray[] stats = statistics(x, training, mgr);
+            BatchNormPrelu.forward(x, stats[0], stats[1], getParam("gamma"), getParam("beta"), null, eps, out);
+        }
         if (training) normInput = x;
         return out;
+    }
+
+    private OneDnnBatchNormPrelu oneDnn() {
+        if (oneDnn == null) oneDnn = new OneDnnBatchNormPrelu();
+        return oneDnn;
     }
 
     @Override
@@ -52,8 +72,13 @@ public class ChannelBatchNormLayer extends NormalizedLayer<ChannelBatchNorm> {
         requireTrainingForward();
         INDArray eps = dense(epsilon, ArrayType.BP_WORKING_MEM, mgr);
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, normInput.dataType(), normInput.shape(), 'c');
-        BatchNormPrelu.backward(normInput, batchMean, batchVar, getParam("gamma"), getParam("beta"), null,
-            layerConf().getBnEpsilon(), eps, gradIn, gradientViews.get("gamma"), gradientViews.get("beta"), null);
+        if (normInput.rank() == 4 && OneDnn.usable(normInput, eps, gradIn, params(), gradientsFlattened)) {
+            oneDnn().backward(normInput, batchMean, batchVar, getParam("gamma"), getParam("beta"), null,
+                layerConf().getBnEpsilon(), eps, gradIn, gradientViews.get("gamma"), gradientViews.get("beta"), null, null, null);
+        } else {
+            BatchNormPrelu.backward(normInput, batchMean, batchVar, getParam("gamma"), getParam("beta"), null,
+                layerConf().getBnEpsilon(), eps, gradIn, gradientViews.get("gamma"), gradientViews.get("beta"), null);
+        }
         return new Pair<>(gradient(mgr), backpropDropOutIfPresent(gradIn));
     }
 }

@@ -20,7 +20,8 @@ abstract class HostBuffer {
 
     /** True when {@code a} can be accessed as a host buffer: dense c-order, float or double. */
     static boolean supports(INDArray a) {
-        return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && a.ordering() == 'c'
+        // a vector with unit stride is dense whatever its ordering flag (layer parameter views report 'f')
+        return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && (a.ordering() == 'c' || a.isVector())
             && (a.length() <= 1 || a.elementWiseStride() == 1) && a.length() < Integer.MAX_VALUE;
     }
 

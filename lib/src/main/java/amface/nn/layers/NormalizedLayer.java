@@ -60,19 +60,26 @@ abstract class NormalizedLayer<C extends NormalizedLayerConf> extends BaseLayer<
         INDArray mean = mgr.create(ArrayType.INPUT, y.dataType(), c);
         INDArray var = mgr.create(ArrayType.INPUT, y.dataType(), c);
         BatchNormPrelu.moments(y, mean, var);
+        useBatchStatistics(mean, var, y.length() / c);
+        return new INDArray[] {mean, var};
+    }
+
+    /**
+     * Takes a training batch's statistics (biased variance over {@code count} values per channel): checks them
+     * for NaN/Inf, updates the running averages and keeps them for backprop.
+     */
+    protected void useBatchStatistics(INDArray mean, INDArray var, long count) {
         double check = mean.sumNumber().doubleValue() + var.sumNumber().doubleValue();
         if (!Double.isFinite(check)) {
             throw new NonFiniteException("layer " + name() + ": NaN or Inf in its activations during training"
                 + " (the input batch or the weights hold NaN/Inf, or training diverged: lower the learning rate)");
         }
         double decay = layerConf().getBnDecay();
-        long m = y.length() / c;
-        double unbiased = m > 1 ? (double) m / (m - 1) : 1.0;
+        double unbiased = count > 1 ? (double) count / (count - 1) : 1.0;
         getParam("mean").muli(decay).addi(mean.mul(1 - decay));
         getParam("var").muli(decay).addi(var.mul((1 - decay) * unbiased));
         batchMean = mean;
         batchVar = var;
-        return new INDArray[] {mean, var};
     }
 
     /** The gradient object over this layer's views, with zero gradients for the running statistics. */
