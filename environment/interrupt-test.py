@@ -119,6 +119,7 @@ boolean stopped = LiveTraining.awaitStopped(Duration.ofMinutes(2));
 TrainResult r = live.result();
 System.out.println("stopped=" + stopped + " interrupted=" + (r != null && r.interrupted()) + " step=" + (r == null ? -1 : r.step())
     + " checkpoint=" + (r != null && Files.isRegularFile(r.checkpoint())));
+if (live.failure() != null) live.failure().printStackTrace(System.out);
 """, 180)
         out = check.text()
         m = re.search(r"stopped=(\w+) interrupted=(\w+) step=(-?\d+) checkpoint=(\w+)", out)

@@ -33,6 +33,7 @@ public final class LiveTraining implements TrainListener {
     private final LiveProgress progress;
     private volatile TrainInfo info;
     private volatile TrainResult result;
+    private volatile Throwable failure;
     private volatile Path lastCheckpoint;
     private volatile long steps;
     private long every = 1;
@@ -74,6 +75,9 @@ public final class LiveTraining implements TrainListener {
             TrainResult r = trainer.run();
             chart.finish();
             return r;
+        } catch (RuntimeException | Error e) {
+            failure = e; // after an interrupt the cell has already ended: keep what went wrong for a later cell
+            throw e;
         } finally {
             RUNNING.unlock();
         }
@@ -157,6 +161,9 @@ public final class LiveTraining implements TrainListener {
 
     /** How the last run ended (null while it runs). */
     public TrainResult result() { return result; }
+
+    /** What ended the run with an error (null unless it failed); after an interrupt no cell shows it otherwise. */
+    public Throwable failure() { return failure; }
 
     /** The last checkpoint written (null before the first). */
     public Path lastCheckpoint() { return lastCheckpoint; }

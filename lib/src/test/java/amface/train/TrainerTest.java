@@ -101,6 +101,45 @@ class TrainerTest {
     }
 
     @Test
+    void anInterruptFromAnotherThreadAtAnyMomentEndsTheRunWithACheckpoint(@TempDir Path dir) throws Exception {
+        // As a kernel interrupt lands: at a random point of a step (once, inside a parallel batch-norm kernel, it
+        // threw and the run ended with no result and no checkpoint).
+        SyntheticFaces.Written faces = TinyRuns.faces();
+        java.util.Random random = new java.util.Random(11);
+        for (int run = 0; run < 16; run++) {
+            // half the runs on the oneDNN path, half on libnd4j's conv2d with the Java batch-norm kernels
+            if (run % 2 == 1) System.setProperty("amface.nn.conv", "nd4j"); else System.clearProperty("amface.nn.conv");
+            TrainConfig c = TinyRuns.config(faces.train(), dir.resolve("run" + run));
+            c.steps = 1_000_000;
+            c.checkpointEvery = 1_000_000;
+            java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+            Trainer t = Trainer.create(c).listener(new TrainListener() {
+                @Override public void step(StepMetrics m) { steps.set(m.step()); }
+            });
+            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread cell = new Thread(() -> {
+                try {
+                    outcome.set(t.run());
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+            });
+            cell.start();
+            while (steps.get() < 2 && cell.isAlive()) Thread.sleep(1);
+            Thread.sleep(random.nextInt(40));
+            cell.interrupt();
+            cell.join(120_000);
+            assertFalse(cell.isAlive(), "run " + run + " still trains 2 minutes after the interrupt");
+            assertTrue(outcome.get() instanceof TrainResult, "run " + run + " ended with " + outcome.get());
+            TrainResult r = (TrainResult) outcome.get();
+            assertTrue(r.interrupted(), "run " + run);
+            assertEquals(steps.get(), r.step(), "run " + run + ": the checkpoint holds the last finished step");
+            assertTrue(Files.isRegularFile(r.checkpoint()), "run " + run);
+        }
+        System.clearProperty("amface.nn.conv");
+    }
+
+    @Test
     void refusesOneClassEmptyAndMismatchedData(@TempDir Path dir) throws Exception {
         SyntheticFaces.Written faces = TinyRuns.faces();
         IdentityDataset all = IdentityDataset.scan(faces.train());

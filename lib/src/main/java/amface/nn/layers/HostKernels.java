@@ -65,14 +65,23 @@ final class HostKernels {
                 return null;
             });
         }
-        try {
-            for (Future<Void> f : pool.invokeAll(tasks)) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        // A kernel interrupt must not cut a step in half (the trainer stops between steps, at a consistent state):
+        // wait for every chunk, then set the flag again for the trainer to see.
+        boolean interrupted = false;
+        for (Future<Void> f : pool.invokeAll(tasks)) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (interrupted) Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         return chunks;
     }
 
