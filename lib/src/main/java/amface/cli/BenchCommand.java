@@ -13,7 +13,7 @@ import amface.nn.TorchPeer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Benchmark the backbones against PyTorch on the same CPU, in one run: training steps (forward, softmax",
     "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio.",
     "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
