@@ -39,9 +39,7 @@ class OneDnnPathTest {
     }
 
     private static void close(INDArray expected, INDArray actual, double tol, String what) {
-        double scale = Math.max(1e-6, expected.amaxNumber().doubleValue());
-        double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(err <= tol * scale, what + ": max |difference| " + err + " > " + tol + " * " + scale);
+        amface.testing.ArrayClose.assertClose(expected, actual, tol, 1e-6, what);
     }
 
     private static ComputationGraph net(BackboneSpec spec) {

@@ -23,9 +23,7 @@ class OneDnnBatchNormPreluTest {
     }
 
     private static void close(INDArray expected, INDArray actual, String what) {
-        double scale = Math.max(1, expected.amaxNumber().doubleValue());
-        double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(err <= 1e-5 * scale, what + ": max |difference| " + err + " (scale " + scale + ")");
+        amface.testing.ArrayClose.assertClose(expected, actual, 1e-5, 1, what);
     }
 
     private static INDArray view(INDArray values) {
