@@ -44,6 +44,15 @@ public final class NotebookEnv {
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /**
+     * {@code relative} under {@code data/} in the project (ignored by git; where {@code environment/get-mtcnn-weights}
+     * puts the MTCNN weights on a machine without the shared data), when it exists.
+     */
+    public static Optional<Path> localData(String relative) {
+        Path p = projectRoot().resolve("data").resolve(relative);
+        return Files.exists(p) ? Optional.of(p) : Optional.empty();
+    }
+
     /** A folder for a notebook's outputs under {@code runs/notebooks/NAME}, created if needed. */
     public static Path runDir(String name) {
         Path dir = projectRoot().resolve("runs").resolve("notebooks").resolve(name);
