@@ -169,11 +169,7 @@ public final class DatasetAligner {
             String task = "align " + aligner.template().label() + " " + aligner.detector().name()
                 + (resumed > 0 ? " (" + resumed + " done earlier)" : "");
             progress.start(task, todo.size());
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "amface-align");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService pool = Executors.newFixedThreadPool(threads, OpThreads.oneEach("amface-align"));
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (String rel : todo) {

@@ -12,6 +12,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import amface.nn.layers.OneDnn;
+import amface.nn.layers.OneDnnConvolution;
+
 /**
  * The few inference-only layers of MTCNN on ND4J, for NCHW tensors of images in their natural orientation
  * (rows = image y). facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
@@ -22,8 +25,19 @@ final class MtcnnOps {
     private MtcnnOps() { }
 
     /** A convolution layer: weights YXIO {@code [k, k, in, out]} for natural orientation, bias {@code [out]}. */
-    record Conv(INDArray weights, INDArray bias, int kernel) {
+    record Conv(INDArray weights, INDArray bias, int kernel, INDArray oihw, ThreadLocal<OneDnnConvolution> oneDnn) {
+        Conv(INDArray weights, INDArray bias, int kernel) {
+            this(weights, bias, kernel, weights.permute(3, 2, 0, 1).dup('c'),
+                // a plan per pyramid level and candidate count; libnd4j's conv2d made a oneDNN primitive per call
+                ThreadLocal.withInitial(() -> OneDnnConvolution.channelsFirst(kernel, 64)));
+        }
+
         INDArray apply(INDArray x) {
+            if (x.rank() == 4 && OneDnn.usable(x, oihw, bias)) {
+                INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), oihw.size(0), x.size(2) - kernel + 1, x.size(3) - kernel + 1);
+                oneDnn.get().forwardInference(x, () -> oihw, 0, bias, y);
+                return y;
+            }
             Conv2DConfig c = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
             return Nd4j.cnn().conv2d(x, weights, bias, c);

@@ -72,7 +72,7 @@ final class BenchAlignCommand implements Callable<Integer> {
             .thresholds(THRESHOLDS[0], THRESHOLDS[1], THRESHOLDS[2]).build();
         for (RgbImage img : decoded.subList(0, Math.min(5, decoded.size()))) mtcnn.detect(img);
         AtomicInteger faces = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        ExecutorService pool = Executors.newFixedThreadPool(n, OpThreads.oneEach("amface-bench-align"));
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (RgbImage img : decoded) futures.add(pool.submit(() -> faces.addAndGet(mtcnn.detect(img).size())));
