@@ -25,11 +25,21 @@ final class MtcnnOps {
     private MtcnnOps() { }
 
     /** A convolution layer: weights YXIO {@code [k, k, in, out]} for natural orientation, bias {@code [out]}. */
-    record Conv(INDArray weights, INDArray bias, int kernel, INDArray oihw, ThreadLocal<OneDnnConvolution> oneDnn) {
+    static final class Conv {
+        private final INDArray weights;
+        private final INDArray bias;
+        private final int kernel;
+        /** The weights as oneDNN reads them, {@code [out, in, k, k]}. */
+        private final INDArray oihw;
+        /** A plan per pyramid level and candidate count, per thread (libnd4j's conv2d made a primitive per call). */
+        private final ThreadLocal<OneDnnConvolution> oneDnn;
+
         Conv(INDArray weights, INDArray bias, int kernel) {
-            this(weights, bias, kernel, weights.permute(3, 2, 0, 1).dup('c'),
-                // a plan per pyramid level and candidate count; libnd4j's conv2d made a oneDNN primitive per call
-                ThreadLocal.withInitial(() -> OneDnnConvolution.channelsFirst(kernel, 64)));
+            this.weights = weights;
+            this.bias = bias;
+            this.kernel = kernel;
+            this.oihw = weights.permute(3, 2, 0, 1).dup('c');
+            this.oneDnn = ThreadLocal.withInitial(() -> OneDnnConvolution.channelsFirst(kernel, 64));
         }
 
         INDArray apply(INDArray x) {

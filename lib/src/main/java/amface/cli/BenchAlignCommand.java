@@ -21,6 +21,7 @@ import amface.image.BadImageException;
 import amface.image.ImageReader;
 import amface.image.RgbImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "align", mixinStandardHelpOptions = true,
@@ -37,19 +38,11 @@ final class BenchAlignCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for both (default: all cores).")
     Integer threads;
 
-    @Option(names = "--weights", paramLabel = "DIR", description = "MTCNN weights folder (as for 'amface align').")
-    Path weights;
-
-    @Option(names = "--min-size", defaultValue = "20", paramLabel = "PX")
-    double minSize;
-
-    @Option(names = "--factor", defaultValue = "0.709")
-    double factor;
+    @Mixin
+    MtcnnOptions mtcnnOptions;
 
     @Option(names = "--skip-peer", description = "Time amface only (no Python).")
     boolean skipPeer;
-
-    private static final double[] THRESHOLDS = {0.6, 0.7, 0.7};
 
     @Override
     public Integer call() throws Exception {
@@ -64,12 +57,13 @@ final class BenchAlignCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
-        System.out.printf(Locale.ROOT, "bench align: %d images from %s, %d threads, min size %.0f, factor %.3f, thresholds 0.6 0.7 0.7%n",
-            decoded.size(), lfw, n, minSize, factor);
+        double minSize = mtcnnOptions.minSize, factor = mtcnnOptions.factor;
+        double[] thresholds = mtcnnOptions.thresholds;
+        System.out.printf(Locale.ROOT, "bench align: %d images from %s, %d threads, min size %.0f, factor %.3f, thresholds %s %s %s%n",
+            decoded.size(), lfw, n, minSize, factor, thresholds[0], thresholds[1], thresholds[2]);
 
         OpThreads.set(1);
-        MtcnnDetector mtcnn = MtcnnDetector.builder().weights(AlignCommand.mtcnnWeights(weights)).minSize(minSize).factor(factor)
-            .thresholds(THRESHOLDS[0], THRESHOLDS[1], THRESHOLDS[2]).build();
+        MtcnnDetector mtcnn = mtcnnOptions.detector();
         for (RgbImage img : decoded.subList(0, Math.min(5, decoded.size()))) mtcnn.detect(img);
         AtomicInteger faces = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(n, OpThreads.oneEach("amface-bench-align"));
@@ -91,7 +85,8 @@ final class BenchAlignCommand implements Callable<Integer> {
         try {
             Files.write(list, files.stream().map(p -> p.toAbsolutePath().toString()).toList(), StandardCharsets.UTF_8);
             String out = run(List.of(python, root.resolve("bench/align_peer.py").toString(), list.toString(), String.valueOf(n),
-                String.valueOf(minSize), String.valueOf(factor), "0.6", "0.7", "0.7"), true);
+                String.valueOf(minSize), String.valueOf(factor),
+                String.valueOf(thresholds[0]), String.valueOf(thresholds[1]), String.valueOf(thresholds[2])), true);
             double a = Double.NaN, b = Double.NaN;
             String facesA = "?", facesB = "?";
             for (String line : out.split("\n")) {

@@ -40,8 +40,7 @@ public final class NotebookEnv {
 
     /** {@code relative} under {@code ../shared/data} next to the project root, when it exists. */
     public static Optional<Path> sharedData(String relative) {
-        Path p = projectRoot().resolveSibling("shared").resolve("data").resolve(relative);
-        return Files.exists(p) ? Optional.of(p) : Optional.empty();
+        return existing(projectRoot().resolveSibling("shared").resolve("data").resolve(relative));
     }
 
     /**
@@ -49,7 +48,10 @@ public final class NotebookEnv {
      * puts the MTCNN weights on a machine without the shared data), when it exists.
      */
     public static Optional<Path> localData(String relative) {
-        Path p = projectRoot().resolve("data").resolve(relative);
+        return existing(projectRoot().resolve("data").resolve(relative));
+    }
+
+    private static Optional<Path> existing(Path p) {
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
     }
 

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,18 +108,18 @@ class TrainerTest {
         // As a kernel interrupt lands: at a random point of a step (once, inside a parallel batch-norm kernel, it
         // threw and the run ended with no result and no checkpoint).
         SyntheticFaces.Written faces = TinyRuns.faces();
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         for (int run = 0; run < 16; run++) {
             // half the runs on the oneDNN path, half on libnd4j's conv2d with the Java batch-norm kernels
             if (run % 2 == 1) System.setProperty("amface.nn.conv", "nd4j"); else System.clearProperty("amface.nn.conv");
             TrainConfig c = TinyRuns.config(faces.train(), dir.resolve("run" + run));
             c.steps = 1_000_000;
             c.checkpointEvery = 1_000_000;
-            java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong steps = new AtomicLong();
             Trainer t = Trainer.create(c).listener(new TrainListener() {
                 @Override public void step(StepMetrics m) { steps.set(m.step()); }
             });
-            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Object> outcome = new AtomicReference<>();
             Thread cell = new Thread(() -> {
                 try {
                     outcome.set(t.run());
