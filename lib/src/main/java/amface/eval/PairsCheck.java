@@ -1,4 +1,4 @@
-package amface.notebook;
+package amface.eval;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,13 +10,6 @@ import java.util.Map;
 import amface.data.DatasetException;
 import amface.data.LfwPairs;
 import amface.data.Progress;
-import amface.eval.EmbeddingExtractor;
-import amface.eval.Embeddings;
-import amface.eval.FlipMode;
-import amface.eval.OriginalAndMirrored;
-import amface.eval.VerificationEvaluator;
-import amface.eval.VerificationPairs;
-import amface.eval.VerificationResult;
 import amface.nn.Embedder;
 
 /**
@@ -63,6 +56,9 @@ public final class PairsCheck {
     public LfwPairs pairs() { return pairs; }
 
     public Path root() { return root; }
+
+    /** The images' extension, without the dot. */
+    public String extension() { return extension; }
 
     public int size() { return pairs.pairs().size(); }
 
