@@ -31,10 +31,12 @@ public interface SweepProtocol {
     /** The training set and test pairs of {@code fold}. */
     Data data(int fold, Progress progress) throws DatasetException, IOException;
 
-    /** The protocol {@code config} asks for; synthetic data is written under {@code out}. */
+    /** The protocol {@code config} asks for; synthetic faces are written under {@code out/data/synthetic-HASH}. */
     static SweepProtocol of(SweepConfig config, Path out) throws DatasetException {
         return switch (config.protocol()) {
-            case SweepConfig.SYNTHETIC -> new SweepSyntheticProtocol(config.synthetic(), out.resolve("data").resolve("synthetic"));
+            // one folder per setting: another sweep.synthetic.* in the same sweep folder gets its own faces
+            case SweepConfig.SYNTHETIC -> new SweepSyntheticProtocol(config.synthetic(), out.resolve("data")
+                .resolve("synthetic-" + SweepRun.sha256(config.synthetic().identity().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8)));
             case SweepConfig.LFW_FOLDOUT -> new SweepLfwFoldOut(config);
             case SweepConfig.PAIRS -> new SweepPairsProtocol(config);
             default -> throw new IllegalArgumentException("unknown protocol " + config.protocol());
