@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         InfoCommand.class,
         SynthCommand.class,
         TrainCommand.class,
+        SweepCommand.class,
         EmbedCommand.class,
         EvalCommand.class,
         AlignCommand.class,

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MainTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "info", "synth", "train", "embed", "eval", "align", "bench", "bench align"})
+    @ValueSource(strings = {"", "demo", "info", "synth", "train", "sweep", "embed", "eval", "align", "bench", "bench align"})
     void everyCommandHasHelp(String command) {
         String[] words = command.isEmpty() ? new String[0] : command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);

@@ -1,4 +1,4 @@
-package amface.notebook;
+package amface.eval;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,13 +10,6 @@ import java.util.Map;
 import amface.data.DatasetException;
 import amface.data.LfwPairs;
 import amface.data.Progress;
-import amface.eval.EmbeddingExtractor;
-import amface.eval.Embeddings;
-import amface.eval.FlipMode;
-import amface.eval.OriginalAndMirrored;
-import amface.eval.VerificationEvaluator;
-import amface.eval.VerificationPairs;
-import amface.eval.VerificationResult;
 import amface.nn.Embedder;
 
 /**
@@ -35,6 +28,7 @@ public final class PairsCheck {
     private final Path root;
     private final String extension;
     private VerificationEvaluator evaluator = VerificationEvaluator.standard();
+    private boolean resize;
 
     private PairsCheck(LfwPairs pairs, Path root, String extension) {
         this.pairs = pairs;
@@ -60,9 +54,21 @@ public final class PairsCheck {
         return this;
     }
 
+    /**
+     * Resizes images of another size to the model's input before embedding, as the trainer does with its training
+     * images (a model trained on smaller chips than the aligned tree's); without it such images are an error.
+     */
+    public PairsCheck resizingToModel(boolean resize) {
+        this.resize = resize;
+        return this;
+    }
+
     public LfwPairs pairs() { return pairs; }
 
     public Path root() { return root; }
+
+    /** The images' extension, without the dot. */
+    public String extension() { return extension; }
 
     public int size() { return pairs.pairs().size(); }
 
@@ -76,7 +82,11 @@ public final class PairsCheck {
     /** Embeds every image and its mirror once, in batches, reporting to {@code progress}. */
     public OriginalAndMirrored embed(Embedder model, Progress progress) throws IOException {
         EmbeddingExtractor extractor = EmbeddingExtractor.of(model).withProgress(progress == null ? Progress.NONE : progress);
-        return extractor.extractOriginalAndMirrored(images(), rel -> amface.image.ImageReader.read(root.resolve(rel)));
+        return extractor.extractOriginalAndMirrored(images(), rel -> {
+            amface.image.RgbImage img = amface.image.ImageReader.read(root.resolve(rel));
+            boolean other = img.width() != model.inputWidth() || img.height() != model.inputHeight();
+            return resize && other ? amface.image.ImageTransforms.resize(img, model.inputWidth(), model.inputHeight()) : img;
+        });
     }
 
     /** The pairs matched with {@code flip}'s embeddings. */

@@ -1,4 +1,4 @@
-package amface.notebook;
+package amface.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,9 +17,6 @@ import amface.data.DatasetException;
 import amface.data.LfwPairs;
 import amface.data.Progress;
 import amface.data.SyntheticFaces;
-import amface.eval.FlipMode;
-import amface.eval.VerificationEvaluator;
-import amface.eval.VerificationResult;
 import amface.image.ImageReader;
 import amface.image.ImageTransforms;
 import amface.image.RgbImage;

@@ -1,0 +1,141 @@
+package amface.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import amface.eval.VerificationResult;
+import amface.train.Sweep;
+import amface.train.SweepConfig;
+import amface.train.SweepListener;
+import amface.train.SweepProtocol;
+import amface.train.SweepResults;
+import amface.train.SweepRow;
+import amface.train.SweepRun;
+import amface.train.TrainingException;
+
+/**
+ * {@code amface sweep}: a grid of training runs from one config file ({@link SweepConfig}), resumable: started
+ * again after a kill or Ctrl-C it skips finished runs, continues a run from its checkpoint and starts the rest.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
+    "Train and evaluate a grid of heads, margins, scales, backbones, seeds and folds (see configs/sweep-*.properties).",
+    "Writes OUT/runs/HASH/ (a training run folder per run), OUT/results.csv (a row per finished run),",
+    "OUT/summary.csv, OUT/summary.md and OUT/accuracy-vs-m.png. Run it again to resume: finished runs are skipped."})
+final class SweepCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "sweep config: TrainConfig keys (the shared recipe) and sweep.* keys")
+    Path configFile;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "the sweep folder")
+    Path out;
+    @Option(names = "--min-images", paramLabel = "N", description = "train only on identities with at least N images (overrides sweep.minImages)")
+    Integer minImages;
+    @Option(names = "--folds", paramLabel = "K1,K2|all", description = "lfw-foldout: 1-based LFW folds to run (overrides sweep.folds)")
+    String folds;
+    @Option(names = "--seeds", paramLabel = "S1,S2", description = "training seeds (overrides sweep.seeds)")
+    String seeds;
+    @Option(names = "--summary-only", description = "rebuild the summary files from OUT/results.csv without training")
+    boolean summaryOnly;
+    @Option(names = "--list", description = "print the runs of the grid and what the sweep would do with each, without training")
+    boolean list;
+    @Option(names = "--quiet", description = "no progress bars")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        if (summaryOnly) {
+            SweepResults r = SweepResults.read(out);
+            if (r.size() == 0) throw new UserError(out.resolve(SweepResults.FILE) + ": no finished runs to summarise");
+            r.writeSummary();
+            System.out.print(r.markdown());
+            System.out.println("summary of " + r.size() + " runs: " + out.resolve(SweepResults.SUMMARY_MD) + ", " + out.resolve(SweepResults.CHART_PNG));
+            return 0;
+        }
+        java.util.Properties overrides = new java.util.Properties();
+        if (minImages != null) overrides.setProperty("sweep.minImages", minImages.toString());
+        if (folds != null) overrides.setProperty("sweep.folds", folds);
+        if (seeds != null) overrides.setProperty("sweep.seeds", seeds);
+        Sweep sweep = Sweep.of(SweepConfig.load(configFile, overrides)).out(out);
+        if (list) {
+            SweepResults done = sweep.results();
+            List<SweepRun> runs = sweep.runs();
+            for (int i = 0; i < runs.size(); i++) {
+                SweepRun r = runs.get(i);
+                System.out.printf(Locale.ROOT, "run %d/%d %s [%s] %s%n", i + 1, runs.size(), r.label(), r.hash(), done.contains(r.hash()) ? "finished" : "to do");
+            }
+            return 0;
+        }
+        sweep.progress(quiet ? null : new ConsoleProgress()).listener(new Printer());
+
+        // Ctrl-C: the current run checkpoints; the JVM waits for it before it goes.
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            sweep.requestStop();
+            try {
+                done.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "amface-sweep-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SweepResults results;
+        try {
+            results = sweep.run();
+        } catch (TrainingException e) {
+            throw new UserError(e.getMessage(), e);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now
+            }
+        }
+        System.out.println();
+        System.out.print(results.markdown());
+        System.out.printf(Locale.ROOT, "%d runs in %s; summary %s, plot %s%n", results.size(), out.resolve(SweepResults.FILE),
+            out.resolve(SweepResults.SUMMARY_MD), out.resolve(SweepResults.CHART_PNG));
+        System.out.flush();
+        return 0;
+    }
+
+    /** A line per run on stdout: what the sweep does with it and, when done, its figures. */
+    private static final class Printer implements SweepListener {
+        @Override
+        public void planned(int runs, int finished) {
+            System.out.printf(Locale.ROOT, "amface sweep: %d runs, %d finished before%n", runs, finished);
+            System.out.flush();
+        }
+
+        @Override
+        public void runStarting(SweepRun run, int index, int total, Action action) {
+            String what = switch (action) {
+                case SKIP -> "skipped (finished)";
+                case EVALUATE -> "evaluating (trained before)";
+                case RESUME -> "resumed from its checkpoint";
+                case START -> "started";
+            };
+            System.out.printf(Locale.ROOT, "run %d/%d %s [%s]: %s%n", index, total, run.label(), run.hash(), what);
+            System.out.flush();
+        }
+
+        @Override
+        public void data(SweepRun run, SweepProtocol.Data data) {
+            System.out.println("  " + data.description());
+            System.out.flush();
+        }
+
+        @Override
+        public void runFinished(SweepRun run, SweepRow row, VerificationResult result) {
+            System.out.printf(Locale.ROOT, "  accuracy %.2f%% +- %.2f, AUC %.4f, EER %.4f, loss %.4f, %d steps, %.0f s%s%n", 100 * row.accuracy(),
+                100 * row.accuracyStd(), row.auc(), row.eer(), row.finalLoss(), row.steps(), row.seconds(),
+                Double.isNaN(row.finalScale()) ? "" : String.format(Locale.ROOT, ", learned s %.2f", row.finalScale()));
+            System.out.flush();
+        }
+    }
+}
