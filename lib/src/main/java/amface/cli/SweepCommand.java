@@ -39,6 +39,8 @@ final class SweepCommand implements Callable<Integer> {
     String folds;
     @Option(names = "--seeds", paramLabel = "S1,S2", description = "training seeds (overrides sweep.seeds)")
     String seeds;
+    @Option(names = "--cells", paramLabel = "C1,C2", description = "head/margin cells, e.g. am:0.35,softmax (overrides sweep.cells): rerun one cell of a table")
+    String cells;
     @Option(names = "--summary-only", description = "rebuild the summary files from OUT/results.csv without training")
     boolean summaryOnly;
     @Option(names = "--list", description = "print the runs of the grid and what the sweep would do with each, without training")
@@ -60,6 +62,7 @@ final class SweepCommand implements Callable<Integer> {
         if (minImages != null) overrides.setProperty("sweep.minImages", minImages.toString());
         if (folds != null) overrides.setProperty("sweep.folds", folds);
         if (seeds != null) overrides.setProperty("sweep.seeds", seeds);
+        if (cells != null) overrides.setProperty("sweep.cells", cells);
         Sweep sweep = Sweep.of(SweepConfig.load(configFile, overrides)).out(out);
         if (list) {
             SweepResults done = sweep.results();
