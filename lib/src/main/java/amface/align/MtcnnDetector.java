@@ -16,7 +16,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import amface.image.RgbImage;
 
@@ -153,14 +152,9 @@ public final class MtcnnDetector implements FaceDetector {
                 resize(rgb, small, size, 0, 0, INTER_AREA);
                 small.data().get(px);
             }
-            float[] chw = new float[3 * hs * ws];
-            int plane = hs * ws;
-            for (int i = 0; i < plane; i++) {
-                chw[i] = ((px[3 * i] & 0xff) - MEAN) * SCALE;
-                chw[plane + i] = ((px[3 * i + 1] & 0xff) - MEAN) * SCALE;
-                chw[2 * plane + i] = ((px[3 * i + 2] & 0xff) - MEAN) * SCALE;
-            }
-            ProposalNet.Output out = pnet.forward(MtcnnOps.array(chw, 1, 3, hs, ws));
+            float[] hwc = new float[px.length];
+            for (int i = 0; i < px.length; i++) hwc[i] = ((px[i] & 0xff) - MEAN) * SCALE;
+            ProposalNet.Output out = pnet.forward(hwc, 1, hs, ws);
             int oh = out.height();
             int ow = out.width();
             float[] prob = out.probability();
@@ -193,7 +187,7 @@ public final class MtcnnDetector implements FaceDetector {
     private List<double[]> refine(Mat rgb, int w, int h, List<double[]> boxes) {
         boxes = boxes.stream().filter(MtcnnDetector::croppable).toList();
         if (boxes.isEmpty()) return boxes;
-        RefineNet.Output out = rnet.forward(crops(rgb, w, h, boxes, 24));
+        RefineNet.Output out = rnet.forward(crops(rgb, w, h, boxes, 24), boxes.size());
         float[] prob = out.probability();
         float[] reg = out.regression();
         List<double[]> pass = new ArrayList<>();
@@ -221,7 +215,7 @@ public final class MtcnnDetector implements FaceDetector {
             if (croppable(f)) fixed.add(f);
         }
         if (fixed.isEmpty()) return List.of();
-        OutputNet.Output out = onet.forward(crops(rgb, w, h, fixed, 48));
+        OutputNet.Output out = onet.forward(crops(rgb, w, h, fixed, 48), fixed.size());
         float[] prob = out.probability();
         float[] reg = out.regression();
         float[] marks = out.landmarks();
@@ -256,12 +250,12 @@ public final class MtcnnDetector implements FaceDetector {
     }
 
     /**
-     * The {@code size x size} network input for each integer box: the box's pixels (1-based inclusive
+     * The {@code size x size} network input (NHWC) for each integer box: the box's pixels (1-based inclusive
      * coordinates, as facenet's {@code pad}), zeros outside the image, resized by area in float, scaled to [-1, 1].
      */
-    private static INDArray crops(Mat rgb, int w, int h, List<double[]> boxes, int size) {
+    private static float[] crops(Mat rgb, int w, int h, List<double[]> boxes, int size) {
         int n = boxes.size();
-        float[] nchw = new float[n * 3 * size * size];
+        float[] nhwc = new float[n * 3 * size * size];
         int plane = size * size;
         float[] hwc = new float[plane * 3];
         for (int k = 0; k < n; k++) {
@@ -284,12 +278,8 @@ public final class MtcnnDetector implements FaceDetector {
                 fb.get(hwc);
             }
             int base = k * 3 * plane;
-            for (int i = 0; i < plane; i++) {
-                nchw[base + i] = (hwc[3 * i] - MEAN) * SCALE;
-                nchw[base + plane + i] = (hwc[3 * i + 1] - MEAN) * SCALE;
-                nchw[base + 2 * plane + i] = (hwc[3 * i + 2] - MEAN) * SCALE;
-            }
+            for (int i = 0; i < 3 * plane; i++) nhwc[base + i] = (hwc[i] - MEAN) * SCALE;
         }
-        return MtcnnOps.array(nchw, n, 3, size, size);
+        return nhwc;
     }
 }

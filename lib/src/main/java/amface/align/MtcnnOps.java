@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import amface.nn.layers.OneDnn;
+import amface.nn.layers.OneDnnChain;
 import amface.nn.layers.OneDnnConvolution;
 
 /**
@@ -52,6 +53,11 @@ final class MtcnnOps {
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
             return Nd4j.cnn().conv2d(x, weights, bias, c);
         }
+
+        /** Adds this layer to a oneDNN chain. */
+        void appendTo(OneDnnChain.Builder chain) {
+            chain.conv(kernel, (int) oihw.size(0), floats(oihw), floats(bias));
+        }
     }
 
     /**
@@ -75,6 +81,10 @@ final class MtcnnOps {
             }
             return y;
         }
+
+        void appendTo(OneDnnChain.Builder chain) {
+            chain.prelu(alpha);
+        }
     }
 
     /** A dense layer whose inputs are the flattened NCHW activations; weights {@code [in, out]}, bias {@code [out]}. */
@@ -83,6 +93,48 @@ final class MtcnnOps {
             INDArray flat = x.rank() == 2 ? x : x.reshape('c', x.size(0), weights.size(0));
             return Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(flat, weights, bias).build())[0];
         }
+
+        /** Adds this layer to a oneDNN chain, which takes the weights as {@code [out][in]}. */
+        void appendTo(OneDnnChain.Builder chain) {
+            chain.dense((int) weights.size(1), floats(weights.transpose()), floats(bias));
+        }
+    }
+
+    /** Whether the nets run as oneDNN chains (else as ND4J ops, e.g. on the GPU backend). */
+    static boolean chains() {
+        return OneDnn.usable();
+    }
+
+    /** Largest batch a R-Net or O-Net chain runs at once. */
+    static final int MAX_CHUNK = 64;
+
+    /**
+     * Runs {@code chain} on {@code n} NHWC crops of {@code side x side x 3} in chunks whose sizes are powers of two
+     * (n = 13 runs 8, 4 and 1), so each thread makes at most seven plans per net whatever the candidate counts;
+     * returns the {@code [n, width]} outputs.
+     */
+    static float[] chunked(OneDnnChain chain, float[] nhwc, int n, int side, int width) {
+        int image = side * side * 3;
+        float[] out = new float[n * width];
+        int done = 0;
+        while (done < n) {
+            int chunk = Math.min(MAX_CHUNK, Integer.highestOneBit(n - done));
+            float[] x = done == 0 && chunk == n ? nhwc : java.util.Arrays.copyOfRange(nhwc, done * image, (done + chunk) * image);
+            float[] y = chain.forward(x, chunk, side, side).values();
+            System.arraycopy(y, 0, out, done * width, chunk * width);
+            done += chunk;
+        }
+        return out;
+    }
+
+    /** NCHW {@code [n, c, h, w]} to NHWC, as floats. */
+    static float[] nhwc(INDArray x) {
+        return floats(x.permute(0, 2, 3, 1));
+    }
+
+    /** NHWC floats {@code [n, h, w, c]} to an NCHW array. */
+    static INDArray nchw(float[] x, int n, int h, int w, int c) {
+        return array(x, n, h, w, c).permute(0, 3, 1, 2).dup('c');
     }
 
     static INDArray maxPool(INDArray x, int kernel, int stride, boolean same) {
@@ -112,7 +164,10 @@ final class MtcnnOps {
 
     /** The values of {@code a} in C order. */
     static float[] floats(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        // a permuted array can be neither a view nor C-strided: compare the strides themselves
+        boolean dense = a.ordering() == 'c' && !a.isView() && a.offset() == 0
+            && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        INDArray c = dense ? a : a.dup('c');
         float[] v = c.data().asFloat();
         return v.length == c.length() ? v : java.util.Arrays.copyOf(v, (int) c.length());
     }
