@@ -14,11 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import amface.nn.layers.OneDnn;
 import amface.nn.layers.OneDnnChain;
-import amface.nn.layers.OneDnnConvolution;
 
 /**
- * The few inference-only layers of MTCNN on ND4J, for NCHW tensors of images in their natural orientation
- * (rows = image y). facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
+ * The few inference-only layers of MTCNN, for images in their natural orientation (rows = image y): each runs as
+ * an ND4J op on NCHW tensors, or is appended to the net's {@link OneDnnChain} (the CPU path, NHWC throughout). facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
  * reordering the dense inputs once at load time lets the networks run on untransposed images and give the same
  * numbers, because max-pooling with square windows is symmetric under the transpose.
  */
@@ -30,25 +29,18 @@ final class MtcnnOps {
         private final INDArray weights;
         private final INDArray bias;
         private final int kernel;
-        /** The weights as oneDNN reads them, {@code [out, in, k, k]}. */
+        /** The weights in the chain's order, {@code [out, in, k, k]}. */
         private final INDArray oihw;
-        /** A plan per pyramid level and candidate count, per thread (libnd4j's conv2d made a primitive per call). */
-        private final ThreadLocal<OneDnnConvolution> oneDnn;
 
         Conv(INDArray weights, INDArray bias, int kernel) {
             this.weights = weights;
             this.bias = bias;
             this.kernel = kernel;
             this.oihw = weights.permute(3, 2, 0, 1).dup('c');
-            this.oneDnn = ThreadLocal.withInitial(() -> OneDnnConvolution.channelsFirst(kernel, 64));
         }
 
+        /** The layer as an ND4J op (where the nets do not run as oneDNN chains). */
         INDArray apply(INDArray x) {
-            if (x.rank() == 4 && OneDnn.usable(x, oihw, bias)) {
-                INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), oihw.size(0), x.size(2) - kernel + 1, x.size(3) - kernel + 1);
-                oneDnn.get().forwardInference(x, () -> oihw, 0, bias, y);
-                return y;
-            }
             Conv2DConfig c = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
             return Nd4j.cnn().conv2d(x, weights, bias, c);
