@@ -33,8 +33,8 @@ public final class ProposalNet {
         // Both 1x1 heads as one convolution: channels 0-1 face logits, 2-5 box regression.
         conv4 = MtcnnOps.mergedConv1x1(w, 32, new String[] {"conv4-1", "conv4-2"}, new int[] {2, 4});
         if (MtcnnOps.chains()) {
-            // a plan per pyramid level: LFW-size images have 8, a mixed dataset more
-            OneDnnChain.Builder b = OneDnnChain.builder(3).maxPlans(48);
+            // a plan per pyramid level: LFW-size images have 8 (about 6 MB in all)
+            OneDnnChain.Builder b = OneDnnChain.builder(3);
             conv1.appendTo(b);
             prelu1.appendTo(b);
             b.maxPool(2, 2, true);

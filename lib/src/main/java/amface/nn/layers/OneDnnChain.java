@@ -22,7 +22,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * stays NHWC inside the chain: oneDNN 2.5's PReLU has a jit kernel for NHWC but only a reference kernel for the
  * blocked layouts its convolutions prefer, and NHWC needs no reorders between layers. Per input shape the
  * primitives, their buffers and reordered weights are made once and kept per thread (a pyramid's levels repeat
- * for same-size images; callers keep batch sizes to a few values).
+ * for same-size images; callers keep batch sizes to a few values), up to a byte budget per thread.
  *
  * <p>Dense layers read the flattened NCHW order of their input (channel, row, column), as a Caffe/TF net does
  * after transposing; their weights are {@code [out][in]} in that order.
@@ -51,13 +51,13 @@ public final class OneDnnChain {
 
     private final int channels;
     private final List<Layer> layers;
-    private final int maxPlans;
+    private final long maxBytes;
     private final ThreadLocal<Map<List<Integer>, Plan>> plans;
 
     private OneDnnChain(Builder b) {
         this.channels = b.channels;
         this.layers = List.copyOf(b.layers);
-        this.maxPlans = b.maxPlans;
+        this.maxBytes = b.maxBytes;
         this.plans = ThreadLocal.withInitial(LinkedHashMap::new);
     }
 
@@ -70,7 +70,7 @@ public final class OneDnnChain {
     public static final class Builder {
         private final int channels;
         private final List<Layer> layers = new ArrayList<>();
-        private int maxPlans = 32;
+        private long maxBytes = 256L << 20;
         private int current;
         private boolean flat;
 
@@ -117,10 +117,13 @@ public final class OneDnnChain {
             return this;
         }
 
-        /** Input shapes kept per thread before the cache is cleared (default 32). */
-        public Builder maxPlans(int plans) {
-            if (plans < 1) throw new IllegalArgumentException("maxPlans must be at least 1, got " + plans);
-            this.maxPlans = plans;
+        /**
+         * Buffer bytes of the plans kept per thread (default 256 MiB): a new input shape that would pass it frees
+         * the others first, so images of ever new sizes cannot pile up native memory.
+         */
+        public Builder maxBytes(long bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + bytes);
+            this.maxBytes = bytes;
             return this;
         }
 
@@ -152,8 +155,12 @@ public final class OneDnnChain {
         List<Integer> key = List.of(n, h, w);
         Plan p = cache.get(key);
         if (p == null) {
-            if (cache.size() >= maxPlans) cache.clear();
             p = new Plan(n, h, w);
+            long held = cache.values().stream().mapToLong(Plan::bytes).sum();
+            if (held + p.bytes() > maxBytes) {
+                cache.values().forEach(Plan::close);
+                cache.clear();
+            }
             cache.put(key, p);
         }
         return p;
@@ -227,6 +234,7 @@ public final class OneDnnChain {
                     args.put(dnnl.DNNL_ARG_DST, yMem);
                     steps.add(new Step(new convolution_forward(pd), args, pd.impl_info_str().getString()));
                     keep.add(wMem);
+                    keep.add(bMem);
                     keep.add(yMem);
                     curMem = yMem;
                     cur = yDesc;
@@ -296,6 +304,7 @@ public final class OneDnnChain {
                     args.put(dnnl.DNNL_ARG_DST, yMem);
                     steps.add(new Step(new inner_product_forward(pd), args, pd.impl_info_str().getString()));
                     keep.add(wMem);
+                    keep.add(bMem);
                     keep.add(yMem);
                     curMem = yMem;
                     cur = yDesc;
@@ -314,6 +323,25 @@ public final class OneDnnChain {
             args.put(dnnl.DNNL_ARG_TO, outMem);
             steps.add(new Step(new reorder(curMem, outMem), args, "reorder"));
             keep.add(outMem);
+        }
+
+        /** The plan's buffers: activations, weights, input and output. */
+        long bytes() {
+            long b = 0;
+            for (Object o : keep) if (o instanceof memory m) b += m.get_desc().get_size();
+            return b;
+        }
+
+        /** Frees the native objects now rather than whenever the collector gets to them. */
+        void close() {
+            for (Step s : steps) {
+                s.prim().close();
+                s.args().close();
+            }
+            for (Object o : keep) if (o instanceof memory m) m.close();
+            for (Object o : keep) if (o instanceof FloatPointer f) f.close();
+            in.close();
+            out.close();
         }
 
         Output run(float[] x) {

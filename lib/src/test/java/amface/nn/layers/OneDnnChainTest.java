@@ -144,6 +144,22 @@ class OneDnnChainTest {
     }
 
     @Test
+    void plansOverTheByteBudgetAreFreedAndRemade() {
+        Random r = new Random(3);
+        float[] w1 = random(r, 4 * 3 * 9, 0.3), b1 = random(r, 4, 0.1), a1 = random(r, 4, 0.3);
+        // one byte: every new input shape frees the plans before it
+        OneDnnChain chain = OneDnnChain.builder(3).conv(3, 4, w1, b1).prelu(a1).maxPool(2, 2, true).maxBytes(1).build();
+        float[] x = random(r, 9 * 11 * 3, 1), z = random(r, 14 * 8 * 3, 1);
+        float[] first = chain.forward(x, 1, 9, 11).values();
+        chain.forward(z, 1, 14, 8);
+        float[] again = chain.forward(x, 1, 9, 11).values();
+        assertArrayEquals(first, again);
+        Naive ref = new Naive(x, 3, 9, 11);
+        ref.conv(3, 4, w1, b1); ref.prelu(a1); ref.maxPool(2, 2, true);
+        assertClose(ref.x, again, 0, "after eviction");
+    }
+
+    @Test
     void badShapesAreNamed() {
         OneDnnChain chain = OneDnnChain.builder(3).conv(3, 2, new float[2 * 3 * 9], new float[2]).build();
         assertThrows(IllegalArgumentException.class, () -> chain.forward(new float[10], 1, 4, 4));
