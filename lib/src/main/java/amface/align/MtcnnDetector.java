@@ -16,7 +16,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import amface.image.RgbImage;
 
@@ -136,9 +135,13 @@ public final class MtcnnDetector implements FaceDetector {
             int h = image.height();
             List<double[]> boxes = proposals(rgb, w, h);
             if (boxes.isEmpty()) return List.of();
-            boxes = refine(rgb, w, h, boxes);
-            if (boxes.isEmpty()) return List.of();
-            return output(rgb, w, h, boxes);
+            // R-Net and O-Net crop from one float copy of the image (facenet resizes its crops in float)
+            try (Mat rgbFloat = new Mat()) {
+                rgb.convertTo(rgbFloat, CV_32F);
+                boxes = refine(rgbFloat, w, h, boxes);
+                if (boxes.isEmpty()) return List.of();
+                return output(rgbFloat, w, h, boxes);
+            }
         }
     }
 
@@ -153,14 +156,9 @@ public final class MtcnnDetector implements FaceDetector {
                 resize(rgb, small, size, 0, 0, INTER_AREA);
                 small.data().get(px);
             }
-            float[] chw = new float[3 * hs * ws];
-            int plane = hs * ws;
-            for (int i = 0; i < plane; i++) {
-                chw[i] = ((px[3 * i] & 0xff) - MEAN) * SCALE;
-                chw[plane + i] = ((px[3 * i + 1] & 0xff) - MEAN) * SCALE;
-                chw[2 * plane + i] = ((px[3 * i + 2] & 0xff) - MEAN) * SCALE;
-            }
-            ProposalNet.Output out = pnet.forward(MtcnnOps.array(chw, 1, 3, hs, ws));
+            float[] hwc = new float[px.length];
+            for (int i = 0; i < px.length; i++) hwc[i] = ((px[i] & 0xff) - MEAN) * SCALE;
+            ProposalNet.Output out = pnet.forward(hwc, 1, hs, ws);
             int oh = out.height();
             int ow = out.width();
             float[] prob = out.probability();
@@ -190,10 +188,10 @@ public final class MtcnnDetector implements FaceDetector {
     }
 
     /** Stage 2: R-Net on 24x24 crops, threshold, NMS 0.7, regression, square. */
-    private List<double[]> refine(Mat rgb, int w, int h, List<double[]> boxes) {
+    private List<double[]> refine(Mat rgbFloat, int w, int h, List<double[]> boxes) {
         boxes = boxes.stream().filter(MtcnnDetector::croppable).toList();
         if (boxes.isEmpty()) return boxes;
-        RefineNet.Output out = rnet.forward(crops(rgb, w, h, boxes, 24));
+        RefineNet.Output out = rnet.forward(crops(rgbFloat, w, h, boxes, 24), boxes.size());
         float[] prob = out.probability();
         float[] reg = out.regression();
         List<double[]> pass = new ArrayList<>();
@@ -213,7 +211,7 @@ public final class MtcnnDetector implements FaceDetector {
     }
 
     /** Stage 3: O-Net on 48x48 crops of the integer boxes, threshold, landmarks, regression, NMS 0.7 over the smaller box. */
-    private List<Face> output(Mat rgb, int w, int h, List<double[]> boxes) {
+    private List<Face> output(Mat rgbFloat, int w, int h, List<double[]> boxes) {
         List<double[]> fixed = new ArrayList<>();
         for (double[] b : boxes) {
             double[] f = b.clone();
@@ -221,7 +219,7 @@ public final class MtcnnDetector implements FaceDetector {
             if (croppable(f)) fixed.add(f);
         }
         if (fixed.isEmpty()) return List.of();
-        OutputNet.Output out = onet.forward(crops(rgb, w, h, fixed, 48));
+        OutputNet.Output out = onet.forward(crops(rgbFloat, w, h, fixed, 48), fixed.size());
         float[] prob = out.probability();
         float[] reg = out.regression();
         float[] marks = out.landmarks();
@@ -256,40 +254,45 @@ public final class MtcnnDetector implements FaceDetector {
     }
 
     /**
-     * The {@code size x size} network input for each integer box: the box's pixels (1-based inclusive
+     * The {@code size x size} network input (NHWC) for each integer box: the box's pixels (1-based inclusive
      * coordinates, as facenet's {@code pad}), zeros outside the image, resized by area in float, scaled to [-1, 1].
      */
-    private static INDArray crops(Mat rgb, int w, int h, List<double[]> boxes, int size) {
+    private static float[] crops(Mat rgbFloat, int w, int h, List<double[]> boxes, int size) {
         int n = boxes.size();
-        float[] nchw = new float[n * 3 * size * size];
+        float[] nhwc = new float[n * 3 * size * size];
         int plane = size * size;
         float[] hwc = new float[plane * 3];
-        for (int k = 0; k < n; k++) {
-            double[] b = boxes.get(k);
-            int x1 = (int) b[0], y1 = (int) b[1], x2 = (int) b[2], y2 = (int) b[3];
-            int tw = x2 - x1 + 1;
-            int th = y2 - y1 + 1;
-            try (Mat tmp = new Mat(th, tw, CV_32FC3, Scalar.all(0)); Mat resized = new Mat()) {
+        try (Mat resized = new Mat(); Size to = new Size(size, size)) {
+            for (int k = 0; k < n; k++) {
+                double[] b = boxes.get(k);
+                int x1 = (int) b[0], y1 = (int) b[1], x2 = (int) b[2], y2 = (int) b[3];
+                int tw = x2 - x1 + 1;
+                int th = y2 - y1 + 1;
                 int sx0 = Math.max(x1 - 1, 0), sy0 = Math.max(y1 - 1, 0);
                 int sx1 = Math.min(x2 - 1, w - 1), sy1 = Math.min(y2 - 1, h - 1);
-                if (sx1 >= sx0 && sy1 >= sy0) {
-                    Rect src = new Rect(sx0, sy0, sx1 - sx0 + 1, sy1 - sy0 + 1);
-                    Rect dst = new Rect(sx0 - (x1 - 1), sy0 - (y1 - 1), src.width(), src.height());
-                    try (Mat from = new Mat(rgb, src); Mat to = new Mat(tmp, dst)) {
-                        from.convertTo(to, CV_32F);
+                if (sx0 == x1 - 1 && sy0 == y1 - 1 && sx1 == x2 - 1 && sy1 == y2 - 1) {
+                    // inside the image: resize the view itself (resize reads nothing outside it), no padded copy
+                    try (Rect r = new Rect(sx0, sy0, tw, th); Mat view = new Mat(rgbFloat, r)) {
+                        resize(view, resized, to, 0, 0, INTER_AREA);
+                    }
+                } else {
+                    try (Mat tmp = new Mat(th, tw, CV_32FC3, Scalar.all(0))) {
+                        if (sx1 >= sx0 && sy1 >= sy0) {
+                            try (Rect src = new Rect(sx0, sy0, sx1 - sx0 + 1, sy1 - sy0 + 1);
+                                 Rect dst = new Rect(sx0 - (x1 - 1), sy0 - (y1 - 1), src.width(), src.height());
+                                 Mat from = new Mat(rgbFloat, src); Mat into = new Mat(tmp, dst)) {
+                                from.copyTo(into);
+                            }
+                        }
+                        resize(tmp, resized, to, 0, 0, INTER_AREA);
                     }
                 }
-                resize(tmp, resized, new Size(size, size), 0, 0, INTER_AREA);
                 FloatBuffer fb = resized.createBuffer();
                 fb.get(hwc);
-            }
-            int base = k * 3 * plane;
-            for (int i = 0; i < plane; i++) {
-                nchw[base + i] = (hwc[3 * i] - MEAN) * SCALE;
-                nchw[base + plane + i] = (hwc[3 * i + 1] - MEAN) * SCALE;
-                nchw[base + 2 * plane + i] = (hwc[3 * i + 2] - MEAN) * SCALE;
+                int base = k * 3 * plane;
+                for (int i = 0; i < 3 * plane; i++) nhwc[base + i] = (hwc[i] - MEAN) * SCALE;
             }
         }
-        return MtcnnOps.array(nchw, n, 3, size, size);
+        return nhwc;
     }
 }

@@ -13,11 +13,11 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import amface.nn.layers.OneDnn;
-import amface.nn.layers.OneDnnConvolution;
+import amface.nn.layers.OneDnnChain;
 
 /**
- * The few inference-only layers of MTCNN on ND4J, for NCHW tensors of images in their natural orientation
- * (rows = image y). facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
+ * The few inference-only layers of MTCNN, for images in their natural orientation (rows = image y): each runs as
+ * an ND4J op on NCHW tensors, or is appended to the net's {@link OneDnnChain} (the CPU path, NHWC throughout). facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
  * reordering the dense inputs once at load time lets the networks run on untransposed images and give the same
  * numbers, because max-pooling with square windows is symmetric under the transpose.
  */
@@ -29,28 +29,26 @@ final class MtcnnOps {
         private final INDArray weights;
         private final INDArray bias;
         private final int kernel;
-        /** The weights as oneDNN reads them, {@code [out, in, k, k]}. */
+        /** The weights in the chain's order, {@code [out, in, k, k]}. */
         private final INDArray oihw;
-        /** A plan per pyramid level and candidate count, per thread (libnd4j's conv2d made a primitive per call). */
-        private final ThreadLocal<OneDnnConvolution> oneDnn;
 
         Conv(INDArray weights, INDArray bias, int kernel) {
             this.weights = weights;
             this.bias = bias;
             this.kernel = kernel;
             this.oihw = weights.permute(3, 2, 0, 1).dup('c');
-            this.oneDnn = ThreadLocal.withInitial(() -> OneDnnConvolution.channelsFirst(kernel, 64));
         }
 
+        /** The layer as an ND4J op (where the nets do not run as oneDNN chains). */
         INDArray apply(INDArray x) {
-            if (x.rank() == 4 && OneDnn.usable(x, oihw, bias)) {
-                INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), oihw.size(0), x.size(2) - kernel + 1, x.size(3) - kernel + 1);
-                oneDnn.get().forwardInference(x, () -> oihw, 0, bias, y);
-                return y;
-            }
             Conv2DConfig c = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
             return Nd4j.cnn().conv2d(x, weights, bias, c);
+        }
+
+        /** Adds this layer to a oneDNN chain. */
+        void appendTo(OneDnnChain.Builder chain) {
+            chain.conv(kernel, (int) oihw.size(0), floats(oihw), floats(bias));
         }
     }
 
@@ -75,6 +73,10 @@ final class MtcnnOps {
             }
             return y;
         }
+
+        void appendTo(OneDnnChain.Builder chain) {
+            chain.prelu(alpha);
+        }
     }
 
     /** A dense layer whose inputs are the flattened NCHW activations; weights {@code [in, out]}, bias {@code [out]}. */
@@ -83,6 +85,48 @@ final class MtcnnOps {
             INDArray flat = x.rank() == 2 ? x : x.reshape('c', x.size(0), weights.size(0));
             return Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(flat, weights, bias).build())[0];
         }
+
+        /** Adds this layer to a oneDNN chain, which takes the weights as {@code [out][in]}. */
+        void appendTo(OneDnnChain.Builder chain) {
+            chain.dense((int) weights.size(1), floats(weights.transpose()), floats(bias));
+        }
+    }
+
+    /** Whether the nets run as oneDNN chains (else as ND4J ops, e.g. on the GPU backend). */
+    static boolean chains() {
+        return OneDnn.usable();
+    }
+
+    /** Largest batch a R-Net or O-Net chain runs at once. */
+    static final int MAX_CHUNK = 64;
+
+    /**
+     * Runs {@code chain} on {@code n} NHWC crops of {@code side x side x 3} in chunks whose sizes are powers of two
+     * (n = 13 runs 8, 4 and 1), so each thread makes at most seven plans per net whatever the candidate counts;
+     * returns the {@code [n, width]} outputs.
+     */
+    static float[] chunked(OneDnnChain chain, float[] nhwc, int n, int side, int width) {
+        int image = side * side * 3;
+        float[] out = new float[n * width];
+        int done = 0;
+        while (done < n) {
+            int chunk = Math.min(MAX_CHUNK, Integer.highestOneBit(n - done));
+            float[] x = done == 0 && chunk == n ? nhwc : java.util.Arrays.copyOfRange(nhwc, done * image, (done + chunk) * image);
+            float[] y = chain.forward(x, chunk, side, side).values();
+            System.arraycopy(y, 0, out, done * width, chunk * width);
+            done += chunk;
+        }
+        return out;
+    }
+
+    /** NCHW {@code [n, c, h, w]} to NHWC, as floats. */
+    static float[] nhwc(INDArray x) {
+        return floats(x.permute(0, 2, 3, 1));
+    }
+
+    /** NHWC floats {@code [n, h, w, c]} to an NCHW array. */
+    static INDArray nchw(float[] x, int n, int h, int w, int c) {
+        return array(x, n, h, w, c).permute(0, 3, 1, 2).dup('c');
     }
 
     static INDArray maxPool(INDArray x, int kernel, int stride, boolean same) {
@@ -112,7 +156,10 @@ final class MtcnnOps {
 
     /** The values of {@code a} in C order. */
     static float[] floats(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        // a permuted array can be neither a view nor C-strided: compare the strides themselves
+        boolean dense = a.ordering() == 'c' && !a.isView() && a.offset() == 0
+            && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        INDArray c = dense ? a : a.dup('c');
         float[] v = c.data().asFloat();
         return v.length == c.length() ? v : java.util.Arrays.copyOf(v, (int) c.length());
     }

@@ -74,7 +74,7 @@ final class BenchAlignCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         double ours = decoded.size() / seconds;
-        System.out.printf(Locale.ROOT, "amface MTCNN (ND4J, %d images at once, 1 op thread each): %.2f images/s, %d faces%n", n, ours, faces.get());
+        System.out.printf(Locale.ROOT, "amface MTCNN (oneDNN, %d images at once, 1 op thread each): %.2f images/s, %d faces%n", n, ours, faces.get());
         if (skipPeer) return 0;
 
         Path root = Path.of("").toAbsolutePath();

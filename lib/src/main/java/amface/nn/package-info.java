@@ -30,7 +30,8 @@
  *       at every ResFace size, forward and backward, relative error ~1e-6); inference folds the batch norm into
  *       the convolution's weights and bias, reorders them once and keeps them until a parameter fingerprint
  *       changes; batch norm and PReLU are oneDNN's jit kernels (~2x the Java loops below). Numbers and reasons
- *       are in those classes' comments.</li>
+ *       are in those classes' comments. MTCNN's small inference nets run as {@code OneDnnChain}s: convolution,
+ *       PReLU, max-pooling and dense primitives on NHWC buffers, no ND4J arrays in between.</li>
  *   <li><b>Everywhere else</b> (CUDA with cuDNN, double precision for the gradient checks, or with
  *       {@code -Damface.nn.conv=nd4j}): libnd4j's {@code conv2d}/{@code conv2d_bp}, and batch norm + PReLU as
  *       two fused passes forward and two backward: vectorised Java loops on the CPU (libnd4j's {@code moments},

@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Winograd is less exact: relative error ~2e-6 against direct. The system property
  * {@code amface.nn.winograd=false} turns it off.
  */
-public final class OneDnnConvolution {
+final class OneDnnConvolution {
     /** Output positions from which Winograd is used: every size measured (down to 7x6) was faster with it. */
     static final int WINOGRAD_MIN_PIXELS = 1;
 
@@ -35,9 +35,6 @@ public final class OneDnnConvolution {
     private final int stride;
     private final int pad;
     private final int winogradMinPixels;
-    /** Activation layout: NHWC (the backbones) or NCHW (MTCNN). */
-    private final memory.format_tag layout;
-    private final int maxPlans;
     private final Map<Shape, Plan> plans = new HashMap<>();
 
     OneDnnConvolution(int kernel, int stride, int pad) {
@@ -46,24 +43,10 @@ public final class OneDnnConvolution {
 
     /** With another Winograd threshold (0: wherever it applies; Integer.MAX_VALUE: never), for measurements. */
     OneDnnConvolution(int kernel, int stride, int pad, int winogradMinPixels) {
-        this(kernel, stride, pad, winogradMinPixels, memory.format_tag.nhwc, MAX_PLANS);
-    }
-
-    private OneDnnConvolution(int kernel, int stride, int pad, int winogradMinPixels, memory.format_tag layout, int maxPlans) {
         this.kernel = kernel;
         this.stride = stride;
         this.pad = pad;
         this.winogradMinPixels = winogradMinPixels;
-        this.layout = layout;
-        this.maxPlans = maxPlans;
-    }
-
-    /**
-     * An unpadded stride-1 inference convolution on NCHW arrays (MTCNN's), keeping plans for up to {@code maxPlans}
-     * input shapes (an image pyramid has one per level). Not thread-safe: one per thread.
-     */
-    public static OneDnnConvolution channelsFirst(int kernel, int maxPlans) {
-        return new OneDnnConvolution(kernel, 1, 0, WINOGRAD_MIN_PIXELS, memory.format_tag.nchw, maxPlans);
     }
 
     private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias) { }
@@ -89,7 +72,7 @@ public final class OneDnnConvolution {
      * layout only when {@code weightsVersion} differs from the last call's, so the caller need not keep them. (PReLU is not fused as a post-op: oneDNN 2.5 has it
      * only in its reference kernel, ~10x slower; {@link OneDnnPrelu} runs it after.)
      */
-    public void forwardInference(INDArray x, Supplier<INDArray> w, long weightsVersion, INDArray bias, INDArray y) {
+    void forwardInference(INDArray x, Supplier<INDArray> w, long weightsVersion, INDArray bias, INDArray y) {
         Plan p = plan(x, bias.length(), false, true);
         p.forward(x, w, true, weightsVersion, bias, y);
     }
@@ -101,11 +84,10 @@ public final class OneDnnConvolution {
     }
 
     private Plan plan(INDArray x, long outChannels, boolean training, boolean bias) {
-        boolean first = layout == memory.format_tag.nchw;
-        Shape s = new Shape(x.size(0), x.size(first ? 2 : 1), x.size(first ? 3 : 2), x.size(first ? 1 : 3), outChannels, training, bias);
+        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), outChannels, training, bias);
         Plan p = plans.get(s);
         if (p == null) {
-            if (plans.size() >= maxPlans) plans.clear();
+            if (plans.size() >= MAX_PLANS) plans.clear();
             p = new Plan(s);
             plans.put(s, p);
         }
@@ -220,17 +202,15 @@ public final class OneDnnConvolution {
             xDims = new long[] {s.n, s.in, s.h, s.w};
             yDims = new long[] {s.n, s.out, oh, ow};
             wDims = new long[] {s.out, s.in, kernel, kernel};
-            xDesc = OneDnn.desc(xDims, layout);
-            yDesc = OneDnn.desc(yDims, layout);
+            xDesc = OneDnn.desc(xDims, memory.format_tag.nhwc);
+            yDesc = OneDnn.desc(yDims, memory.format_tag.nhwc);
             wDesc = OneDnn.desc(wDims, memory.format_tag.oihw);
             strides = new long[] {stride, stride};
             pads = new long[] {pad, pad};
             boolean wino = winograd(s.h, s.w, s.in, s.out);
             convolution_forward.primitive_desc pd = wino ? tryWinograd(s) : null;
             winograd = pd != null;
-            // NCHW with few channels gets oneDNN's im2col gemm; a blocked layout of its choosing (reordered in and
-            // out) runs its jit direct kernels, measured 2-5x faster on MTCNN's layers
-            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, layout == memory.format_tag.nchw);
+            if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
             fwdPd = pd;
             fwd = new convolution_forward(pd);
             fx = new Arg(xDesc, pd.src_desc(), true, OneDnnScratch.SRC);
