@@ -178,6 +178,19 @@ public final class OneDnnChain {
     }
 
     /** A memory holding {@code values} in {@code tag} order, in a buffer that lives as long as the memory's plan. */
+    /** A step with weights and bias (convolution, dense): its arguments, its memories kept alive with the plan. */
+    private static Step weighted(primitive prim, String impl, memory src, memory w, memory b, memory dst, List<Object> keep) {
+        IntMemoryMap args = new IntMemoryMap();
+        args.put(dnnl.DNNL_ARG_SRC, src);
+        args.put(dnnl.DNNL_ARG_WEIGHTS, w);
+        args.put(dnnl.DNNL_ARG_BIAS, b);
+        args.put(dnnl.DNNL_ARG_DST, dst);
+        keep.add(w);
+        keep.add(b);
+        keep.add(dst);
+        return new Step(prim, args, impl);
+    }
+
     private static memory filled(long[] dims, memory.format_tag tag, float[] values, List<Object> keep) {
         FloatPointer p = new FloatPointer(values.length);
         p.put(values);
@@ -227,15 +240,7 @@ public final class OneDnnChain {
                     memory wMem = reordered(filled(wDims, memory.format_tag.oihw, c.oihw, keep), pd.weights_desc());
                     memory bMem = filled(new long[] {c.out}, memory.format_tag.a, c.bias, keep);
                     memory yMem = new memory(yDesc, OneDnn.engine());
-                    IntMemoryMap args = new IntMemoryMap();
-                    args.put(dnnl.DNNL_ARG_SRC, curMem);
-                    args.put(dnnl.DNNL_ARG_WEIGHTS, wMem);
-                    args.put(dnnl.DNNL_ARG_BIAS, bMem);
-                    args.put(dnnl.DNNL_ARG_DST, yMem);
-                    steps.add(new Step(new convolution_forward(pd), args, pd.impl_info_str().getString()));
-                    keep.add(wMem);
-                    keep.add(bMem);
-                    keep.add(yMem);
+                    steps.add(weighted(new convolution_forward(pd), pd.impl_info_str().getString(), curMem, wMem, bMem, yMem, keep));
                     curMem = yMem;
                     cur = yDesc;
                     dims = yDims;
@@ -297,15 +302,7 @@ public final class OneDnnChain {
                     memory wMem = reordered(filled(wDims, wTag, d.weights, keep), pd.weights_desc());
                     memory bMem = filled(new long[] {d.out}, memory.format_tag.a, d.bias, keep);
                     memory yMem = new memory(yDesc, OneDnn.engine());
-                    IntMemoryMap args = new IntMemoryMap();
-                    args.put(dnnl.DNNL_ARG_SRC, curMem);
-                    args.put(dnnl.DNNL_ARG_WEIGHTS, wMem);
-                    args.put(dnnl.DNNL_ARG_BIAS, bMem);
-                    args.put(dnnl.DNNL_ARG_DST, yMem);
-                    steps.add(new Step(new inner_product_forward(pd), args, pd.impl_info_str().getString()));
-                    keep.add(wMem);
-                    keep.add(bMem);
-                    keep.add(yMem);
+                    steps.add(weighted(new inner_product_forward(pd), pd.impl_info_str().getString(), curMem, wMem, bMem, yMem, keep));
                     curMem = yMem;
                     cur = yDesc;
                     dims = yDims;
