@@ -29,14 +29,11 @@ final class MtcnnOps {
         private final INDArray weights;
         private final INDArray bias;
         private final int kernel;
-        /** The weights in the chain's order, {@code [out, in, k, k]}. */
-        private final INDArray oihw;
 
         Conv(INDArray weights, INDArray bias, int kernel) {
             this.weights = weights;
             this.bias = bias;
             this.kernel = kernel;
-            this.oihw = weights.permute(3, 2, 0, 1).dup('c');
         }
 
         /** The layer as an ND4J op (where the nets do not run as oneDNN chains). */
@@ -46,8 +43,9 @@ final class MtcnnOps {
             return Nd4j.cnn().conv2d(x, weights, bias, c);
         }
 
-        /** Adds this layer to a oneDNN chain. */
+        /** Adds this layer to a oneDNN chain, which takes the weights as {@code [out, in, k, k]}. */
         void appendTo(OneDnnChain.Builder chain) {
+            INDArray oihw = weights.permute(3, 2, 0, 1);
             chain.conv(kernel, (int) oihw.size(0), floats(oihw), floats(bias));
         }
     }

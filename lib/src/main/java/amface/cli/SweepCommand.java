@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,28 +74,11 @@ final class SweepCommand implements Callable<Integer> {
         sweep.progress(quiet ? null : new ConsoleProgress()).listener(new Printer());
 
         // Ctrl-C: the current run checkpoints; the JVM waits for it before it goes.
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            sweep.requestStop();
-            try {
-                done.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "amface-sweep-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         SweepResults results;
-        try {
+        try (StopOnShutdown stop = new StopOnShutdown(sweep::requestStop, "amface-sweep-stop")) {
             results = sweep.run();
         } catch (TrainingException e) {
             throw new UserError(e.getMessage(), e);
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now
-            }
         }
         System.out.println();
         System.out.print(results.markdown());

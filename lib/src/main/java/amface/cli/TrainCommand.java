@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -227,18 +225,8 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
 
-        // Ctrl-C: ask the trainer to checkpoint and wait for it before the JVM goes.
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                done.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "amface-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        // Ctrl-C: the trainer checkpoints, and the JVM waits for it before it goes.
+        try (StopOnShutdown stop = new StopOnShutdown(trainer::requestStop, "amface-train-stop")) {
             TrainResult r;
             try {
                 r = trainer.run();
@@ -249,14 +237,6 @@ final class TrainCommand implements Callable<Integer> {
                 Double.isNaN(r.verificationAccuracy()) ? "" : String.format(Locale.ROOT, ", verification accuracy %.2f%%", 100 * r.verificationAccuracy()),
                 r.interrupted() ? "checkpoint " + r.checkpoint() + " (continue with --resume)" : "model " + r.model());
             System.out.flush();
-        } finally {
-            // only now may a running shutdown hook return and let the JVM halt
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that training is done
-            }
         }
         return 0;
     }

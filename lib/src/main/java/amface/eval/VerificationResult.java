@@ -1,5 +1,8 @@
 package amface.eval;
 
+import static amface.eval.PopulationStats.mean;
+import static amface.eval.PopulationStats.std;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -172,19 +175,6 @@ public final class VerificationResult {
     public String toString() {
         return String.format(Locale.ROOT, "VerificationResult[%d pairs, acc %.4f +- %.4f, VAL %.4f @ FAR %.5f, AUC %.5f, EER %.5f]",
             pairs(), accuracyMean(), accuracyStd(), val(), far(), auc, eer);
-    }
-
-    static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) s += v;
-        return s / x.length;
-    }
-
-    static double std(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) s += (v - m) * (v - m);
-        return Math.sqrt(s / x.length);
     }
 
     private static String num(double v) {

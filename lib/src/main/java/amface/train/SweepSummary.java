@@ -1,5 +1,8 @@
 package amface.train;
 
+import static amface.eval.PopulationStats.mean;
+import static amface.eval.PopulationStats.std;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,19 +68,5 @@ public final class SweepSummary {
             eerStd.append(std(r));
         }
         return Table.create("sweep summary", cell, head, m, s, learned, model, runs, acc, accStd, foldStd, auc, aucStd, eer, eerStd);
-    }
-
-    static double mean(double[] x) {
-        double sum = 0;
-        for (double v : x) sum += v;
-        return sum / x.length;
-    }
-
-    /** Population standard deviation (0 for one value). */
-    static double std(double[] x) {
-        double mu = mean(x);
-        double sum = 0;
-        for (double v : x) sum += (v - mu) * (v - mu);
-        return Math.sqrt(sum / x.length);
     }
 }
