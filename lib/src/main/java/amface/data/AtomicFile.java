@@ -6,17 +6,23 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers (and a job resumed after a kill) see either the old file or the complete new
  * one, never half of it: the content goes to a hidden temporary sibling, is flushed to disk, and is renamed over
  * the target. The temporary name keeps the target's extension, for encoders that insist on one.
+ * The temporary file is created like any other new file (mode 0666 less the umask), not with
+ * {@code Files.createTempFile}'s owner-only 0600, so aligned images, models and tables stay readable by others.
  */
 public final class AtomicFile {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFile() { }
 
     /** Writes the complete content to the temporary path it is given. */
@@ -41,7 +47,7 @@ public final class AtomicFile {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tmp", "-" + abs.getFileName());
+        Path tmp = newSibling(dir, abs.getFileName().toString());
         try {
             body.writeTo(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -54,6 +60,17 @@ public final class AtomicFile {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Path newSibling(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(".tmp" + Long.toUnsignedString(RANDOM.nextLong(), 36) + "-" + name);
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) throw e;
+            }
         }
     }
 
