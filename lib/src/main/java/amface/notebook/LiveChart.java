@@ -1,5 +1,7 @@
 package amface.notebook;
 
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -30,6 +33,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code finish} return nothing so that a cell ending with them prints no {@code Out[n]}.
  */
 public final class LiveChart {
+    /** More series than this and the legend moves from below the plot to a column on its right. */
+    static final int LEGEND_BELOW_MAX = 4;
+    private static final Graphics2D METRICS = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
     private final LongSupplier clock;
     private final Map<String, Map<String, Points>> panels = new LinkedHashMap<>();
     private final Set<String> logPanels = new TreeSet<>();
@@ -128,11 +134,22 @@ public final class LiveChart {
     }
 
     private XYChart panelChart(String name, Map<String, Points> series) {
-        XYChart chart = new XYChartBuilder().width(panelWidth).height(panelHeight).title(name).xAxisTitle(xLabel).build();
+        // XChart lays a horizontal legend out on one line and cuts it off, so many series (a sweep's runs) get a
+        // column on the right instead, and the panel grows to hold it
+        boolean legendRight = series.size() > LEGEND_BELOW_MAX;
+        int width = panelWidth, height = panelHeight;
+        if (legendRight) {
+            XYStyler defaults = new XYStyler();
+            FontMetrics fm = METRICS.getFontMetrics(defaults.getLegendFont());
+            int longest = series.keySet().stream().mapToInt(fm::stringWidth).max().orElse(0);
+            width += longest + defaults.getLegendSeriesLineLength() + 3 * defaults.getLegendPadding();
+            height = Math.max(height, 60 + series.size() * (fm.getHeight() + defaults.getLegendPadding() / 2));
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(name).xAxisTitle(xLabel).build();
         Styler styler = chart.getStyler();
         styler.setLegendVisible(series.size() > 1);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendPosition(legendRight ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(legendRight ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
         styler.setChartTitleBoxVisible(false);
         boolean log = logPanels.contains(name);
         chart.getStyler().setYAxisLogarithmic(log);

@@ -44,6 +44,29 @@ class LiveChartTest {
     }
 
     @Test
+    void aSweepsManySeriesGetALegendColumnThatFits() throws Exception {
+        LiveChart chart = LiveChart.withClock(() -> 0).panelSize(600, 320);
+        for (int run = 0; run < 24; run++) {
+            for (int step = 0; step <= 600; step += 5) chart.add("loss", "am:0.35:learned-s seed " + run, step, 10.0 / (1 + step + run));
+        }
+        BufferedImage im = chart.image();
+        assertTrue(im.getWidth() > 600 + 100, "room on the right for the legend, width " + im.getWidth());
+        assertTrue(im.getHeight() >= 24 * 12, "one legend line per series, height " + im.getHeight());
+        if (System.getProperty("amface.chart.dump") != null) ImageIO.write(im, "png", new java.io.File(System.getProperty("amface.chart.dump")));
+        // the last legend line is drawn: ink in the legend column below three quarters of the height
+        int ink = 0;
+        for (int y = im.getHeight() * 3 / 4; y < im.getHeight(); y++) {
+            for (int x = 600; x < im.getWidth(); x++) if ((im.getRGB(x, y) & 0xFFFFFF) < 0x606060) ink++;
+        }
+        assertTrue(ink > 50, "legend text in the lower part of the column, dark pixels " + ink);
+
+        LiveChart few = LiveChart.withClock(() -> 0).panelSize(600, 320);
+        for (int run = 0; run < LiveChart.LEGEND_BELOW_MAX; run++) few.add("loss", "seed " + run, 1, run);
+        assertEquals(600, few.image().getWidth(), "a few series keep the legend below the plot");
+        assertEquals(320, few.image().getHeight());
+    }
+
+    @Test
     void drawingKeepsTheThreadsInterruptFlag() {
         AtomicLong now = new AtomicLong(0);
         LiveChart chart = LiveChart.withClock(now::get);
