@@ -7,7 +7,7 @@ import tech.tablesaw.api.Table;
 /**
  * Writes a {@link SweepSummary} table as a Markdown table ready to paste into the docs: accuracy and AUC in percent,
  * mean ± standard deviation over the cell's runs (over the evaluator's folds when the cell has one run, marked
- * with *).
+ * with *); and a {@link SweepPaired} table as "each cell against a baseline, run by run".
  */
 public final class SweepMarkdown {
     private SweepMarkdown() { }
@@ -36,6 +36,26 @@ public final class SweepMarkdown {
         b.append('\n').append("± is the standard deviation over the cell's runs (folds x seeds)");
         if (foldSpread) b.append("; * one run: over the evaluator's 10 folds");
         b.append(".\n");
+        return b.toString();
+    }
+
+    /** A {@link SweepPaired} table: differences in percentage points, wins / ties / losses, sign-test p. */
+    public static String paired(Table paired) {
+        StringBuilder b = new StringBuilder();
+        String baseline = paired.rowCount() > 0 ? paired.stringColumn("baseline").get(0) : "?";
+        b.append("| cell | backbone | pairs | accuracy - ").append(baseline).append(" (points) | AUC - ").append(baseline)
+            .append(" (points) | wins / ties / losses | sign test p |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < paired.rowCount(); i++) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %+.2f ± %.2f | %+.2f ± %.2f | %d / %d / %d | %.3f |%n",
+                paired.stringColumn("cell").get(i), paired.stringColumn("model").get(i), paired.intColumn("pairs").getInt(i),
+                100 * paired.doubleColumn("accuracyDiff").getDouble(i), 100 * paired.doubleColumn("accuracyDiffStd").getDouble(i),
+                100 * paired.doubleColumn("aucDiff").getDouble(i), 100 * paired.doubleColumn("aucDiffStd").getDouble(i),
+                paired.intColumn("wins").getInt(i), paired.intColumn("ties").getInt(i), paired.intColumn("losses").getInt(i),
+                paired.doubleColumn("signP").getDouble(i)));
+        }
+        b.append('\n').append("Each run against the ").append(baseline).append(" run on the same fold and seed; ± is the standard deviation ")
+            .append("of those differences; p is the two-sided exact sign test over the pairs that are not tied.\n");
         return b.toString();
     }
 }

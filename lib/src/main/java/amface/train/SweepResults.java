@@ -39,6 +39,8 @@ public final class SweepResults {
     public static final String SUMMARY_MD = "summary.md";
     public static final String CHART_PNG = "accuracy-vs-m.png";
     public static final String DISTANCES = "distances.csv";
+    /** The cells {@link #markdown} compares every other cell with, run by run. */
+    static final List<String> PAIRED_BASELINES = List.of("softmax", "normface");
 
     private final Path out;
     private final Map<String, SweepRow> rows = new LinkedHashMap<>();
@@ -143,9 +145,24 @@ public final class SweepResults {
         return SweepChart.of(summary());
     }
 
-    /** The summary as a Markdown table ({@link SweepMarkdown}). */
+    /** Every other cell against {@code baselineCell} (e.g. {@code softmax}), run by run ({@link SweepPaired}). */
+    public Table paired(String baselineCell) {
+        return SweepPaired.against(rows(), baselineCell);
+    }
+
+    /**
+     * The summary as a Markdown table ({@link SweepMarkdown}), followed by the paired comparisons against softmax and
+     * NormFace where the sweep has them and runs to pair with.
+     */
     public String markdown() {
-        return SweepMarkdown.encode(summary());
+        StringBuilder b = new StringBuilder(SweepMarkdown.encode(summary()));
+        List<String> cells = rows.values().stream().map(SweepRow::cell).distinct().toList();
+        for (String baseline : PAIRED_BASELINES) {
+            if (!cells.contains(baseline)) continue;
+            Table paired = paired(baseline);
+            if (paired.rowCount() > 0) b.append('\n').append(SweepMarkdown.paired(paired));
+        }
+        return b.toString();
     }
 
     /** Writes summary.csv, summary.md and accuracy-vs-m.png next to results.csv, each atomically. */
@@ -154,7 +171,7 @@ public final class SweepResults {
         Table summary = summary();
         try {
             AtomicFile.writeText(out.resolve(SUMMARY_CSV), w -> summary.write().csv(w));
-            AtomicFile.writeString(out.resolve(SUMMARY_MD), SweepMarkdown.encode(summary));
+            AtomicFile.writeString(out.resolve(SUMMARY_MD), markdown());
             XYChart chart = SweepChart.of(summary);
             AtomicFile.writeStream(out.resolve(CHART_PNG), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
         } catch (IOException e) {
