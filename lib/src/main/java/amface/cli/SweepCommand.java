@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import amface.eval.VerificationResult;
-import amface.train.Sweep;
-import amface.train.SweepConfig;
-import amface.train.SweepListener;
-import amface.train.SweepProtocol;
-import amface.train.SweepResults;
-import amface.train.SweepRow;
-import amface.train.SweepRun;
+import amface.sweep.Sweep;
+import amface.sweep.SweepConfig;
+import amface.sweep.SweepListener;
+import amface.sweep.SweepProtocol;
+import amface.sweep.SweepResults;
+import amface.sweep.SweepRow;
+import amface.sweep.SweepRun;
 import amface.train.TrainingException;
 
 /**

@@ -18,14 +18,8 @@
  * ({@link amface.train.MetricsLog}, plotted by {@link amface.train.LossChart}), {@code config.properties} and at the
  * end {@code model.zip} (an {@link amface.nn.FaceModel} for {@code amface embed}).
  *
- * <p>A sweep ({@link amface.train.Sweep}, {@code amface sweep}) trains a grid of such runs from one
- * {@link amface.train.SweepConfig}, each in {@code OUT/runs/HASH/}, and collects them in
- * {@link amface.train.SweepResults} ({@code results.csv}, the summary by cell, the accuracy-vs-m plot):
- * <pre>
- *   SweepConfig grid = SweepConfig.builder().base(recipe).protocol("synthetic")
- *       .cells("softmax", "normface", "am:0.1", "am:0.2", "am:0.35").seeds(1, 2).build();
- *   SweepResults r = Sweep.of(grid).out(Path.of("runs/sweep")).progress(bar).listener(live).run();
- *   Display.table(r.summary()); Display.chart(r.chart());
- * </pre>
+ *
+ * <p>A grid of such runs is the {@code amface.sweep} package's: it uses only this package's public API, and this
+ * package never refers to it.
  */
 package amface.train;

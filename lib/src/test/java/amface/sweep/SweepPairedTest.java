@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

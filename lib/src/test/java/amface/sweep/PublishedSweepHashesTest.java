@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import amface.testing.TestPaths;
+import amface.train.TrainConfig;
 
 /**
  * The published sweeps' runs keep their identities: rebuilt from the published configs, every run hashes to the

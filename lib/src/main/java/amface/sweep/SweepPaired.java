@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import static amface.eval.PopulationStats.mean;
 import static amface.eval.PopulationStats.std;

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +21,15 @@ import amface.eval.OriginalAndMirrored;
 import amface.eval.VerificationResult;
 import amface.head.MarginSoftmaxLayer;
 import amface.nn.FaceModel;
+import amface.train.TrainConfig;
+import amface.train.Trainer;
+import amface.train.TrainingException;
+import amface.train.Checkpoint;
+import amface.train.MetricsLog;
+import amface.train.PairVerification;
+import amface.train.TrainListener;
+import amface.train.TrainResult;
+import amface.train.TrainState;
 
 /**
  * Runs a {@link SweepConfig}'s grid: every run a normal training run folder {@code OUT/runs/HASH/}, every finished

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import amface.train.Checkpoint;
+import amface.train.Trainer;
+import amface.train.MetricsLog;
 
 /**
  * The done-when test of the sweep: {@code amface sweep} in a child JVM is killed (SIGKILL) after its first run has

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +38,15 @@ class SweepConfigTest {
         "sweep.s = 16, 30",
         "sweep.seeds = 1, 2",
         "sweep.synthetic.size = 24x20", "");
+
+    @Test
+    void publishedSweepConfigsLoad() throws IOException {
+        try (var files = Files.list(amface.testing.TestPaths.projectRoot().resolve("configs"))) {
+            List<Path> sweeps = files.filter(p -> p.getFileName().toString().startsWith("sweep-")).toList();
+            assertTrue(sweeps.size() >= 3, "sweep configs: " + sweeps);
+            for (Path f : sweeps) SweepConfig.load(f); // the recipe plus sweep.* keys, checked as a whole
+        }
+    }
 
     @Test
     void parsesTheGridAndExpandsIt() throws IOException {

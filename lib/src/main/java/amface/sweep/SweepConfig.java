@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import amface.eval.FlipMode;
+import amface.train.TrainConfig;
 
 /**
  * A sweep: a grid of training runs (heads and margins x scales x backbones x seeds x folds) on one dataset

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import amface.eval.FlipMode;
+import amface.train.TrainConfig;
 
 /**
  * One run of a sweep: a cell of the grid with its effective recipe, and its identity, the {@link #hash}: the

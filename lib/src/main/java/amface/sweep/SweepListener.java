@@ -1,6 +1,7 @@
-package amface.train;
+package amface.sweep;
 
 import amface.eval.VerificationResult;
+import amface.train.TrainListener;
 
 /**
  * What a sweep reports as it goes, run by run: the CLI prints a line per run, a notebook draws live curves through

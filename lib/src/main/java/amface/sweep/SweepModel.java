@@ -1,6 +1,7 @@
-package amface.train;
+package amface.sweep;
 
 import java.util.Properties;
+import amface.train.TrainConfig;
 
 /**
  * A backbone of a sweep's grid: a backbone name ({@code resface20}) or a named variant whose settings are

@@ -1,8 +1,9 @@
-package amface.train;
+package amface.sweep;
 
 import java.util.Locale;
 
 import amface.head.HeadSpec;
+import amface.train.TrainConfig;
 
 /**
  * One head of a sweep's grid, as written in {@code sweep.cells}: {@code softmax}, {@code normface},

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import amface.eval.VerificationResult;
+import amface.train.StepMetrics;
+import amface.train.TrainListener;
+import amface.train.Trainer;
 
 /** A tiny synthetic sweep in this JVM: every run trained and evaluated once; run again, nothing is repeated. */
 class SweepTest {

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.sweep;
 
 import java.io.IOException;
 import java.nio.file.Path;
