@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import amface.nn.Backbone;
 import amface.nn.BackboneSpec;
 import amface.nn.Benchmark;
 import amface.nn.ModelSummary;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
     "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
     subcommands = {BenchAlignCommand.class})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--models", split = ",", description = "Models (default: ${DEFAULT-VALUE}); also resface64, lresnet50e-ir-112.",
-        defaultValue = "resface20,resface36,lresnet50e-ir")
+    @Option(names = "--models", split = ",", completionCandidates = Choices.Backbones.class,
+        description = "Models (default: ${DEFAULT-VALUE}); known: ${COMPLETION-CANDIDATES}.", defaultValue = "resface20,resface36,lresnet50e-ir")
     List<String> models;
 
     @Option(names = "--batch", defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
@@ -50,9 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (summary) {
-            for (String m : List.of("resface20", "resface36", "resface64", "lresnet50e-ir", "lresnet50e-ir-112")) {
-                System.out.println(ModelSummary.of(BackboneSpec.named(m)).line());
-            }
+            for (BackboneSpec spec : Backbone.allPresets().values()) System.out.println(ModelSummary.of(spec).line());
             return 0;
         }
         if (batch < 1 || threads < 1 || steps < 1 || warmup < 0) throw new UserError("--batch, --threads and --steps must be positive");
@@ -77,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress();
         for (BackboneSpec spec : specs) {
             String name = spec.name();
-            String peerModel = models.get(specs.indexOf(spec)).toLowerCase(Locale.ROOT).replace("lresnet50e-ir-112", "lresnet50e-ir");
+            String peerModel = spec.input(112, 96).name(); // the peer script knows the nets by their 112x96 names
             for (String phase : phases) {
                 Benchmark.Result ours = phase.equals("infer")
                     ? Benchmark.inference(spec, batch, warmup, steps, progress)

@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
     boolean resume;
 
-    @Option(names = "--model", description = "backbone: resface20 (default), resface36, resface64, lresnet50e-ir, lresnet50e-ir-112")
+    @Option(names = "--model", completionCandidates = Choices.Backbones.class, description = "backbone: ${COMPLETION-CANDIDATES} (default resface20)")
     String model;
     @Option(names = "--channels", paramLabel = "C1,C2,C3,C4", description = "stage widths (default 64,128,256,512)")
     String channels;

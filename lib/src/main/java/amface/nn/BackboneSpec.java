@@ -1,26 +1,18 @@
 package amface.nn;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Properties;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import amface.nn.layers.ChannelBatchNorm;
-import amface.nn.layers.ConvBnPrelu;
-
 /**
- * An immutable description of a face backbone, and the code that adds it to a DL4J graph.
+ * An immutable description of a face backbone: its family ({@link Backbone}, which builds the layers) and its sizes.
  *
  * <pre>{@code
  * BackboneSpec spec = BackboneSpec.resFace20();                        // 112x96, 64-128-256-512, 1/2/4/1 units
@@ -33,7 +25,7 @@ import amface.nn.layers.ConvBnPrelu;
  * {@code (x - 127.5) / 128}): the layout in which libnd4j's oneDNN convolutions were fastest here.
  */
 public final class BackboneSpec {
-    private final Architecture architecture;
+    private final Backbone architecture;
     private final int inputHeight;
     private final int inputWidth;
     private final int[] channels;
@@ -42,14 +34,14 @@ public final class BackboneSpec {
     private final double dropoutKeep;
     private final int stemChannels;
 
-    private BackboneSpec(Architecture architecture, int inputHeight, int inputWidth, int[] channels, int[] units,
+    BackboneSpec(Backbone architecture, int inputHeight, int inputWidth, int[] channels, int[] units,
                          int embeddingSize, double dropoutKeep, int stemChannels) {
         if (channels.length != units.length || channels.length == 0) {
             throw new IllegalArgumentException("channels " + Arrays.toString(channels) + " and units "
                 + Arrays.toString(units) + " need one entry per stage");
         }
         for (int i = 0; i < channels.length; i++) {
-            if (channels[i] < 1 || units[i] < (architecture == Architecture.RESFACE ? 0 : 1)) {
+            if (channels[i] < 1 || units[i] < architecture.minUnitsPerStage()) {
                 throw new IllegalArgumentException("bad stage " + (i + 1) + ": channels " + channels[i] + ", units " + units[i]);
             }
         }
@@ -66,41 +58,31 @@ public final class BackboneSpec {
         this.stemChannels = stemChannels;
     }
 
-    private static final int[] WIDTHS = {64, 128, 256, 512};
-
     /** ResFace with the given residual units per stage, 112x96 input, 512-d embedding, keep probability 0.8. */
     public static BackboneSpec resFace(int... units) {
-        return new BackboneSpec(Architecture.RESFACE, 112, 96, WIDTHS, units, 512, 0.8, 0);
+        return ResFace.spec(units);
     }
 
     public static BackboneSpec resFace20() {
-        return resFace(1, 2, 4, 1);
+        return named("resface20");
     }
 
     public static BackboneSpec resFace36() {
-        return resFace(2, 4, 8, 2);
+        return named("resface36");
     }
 
     public static BackboneSpec resFace64() {
-        return resFace(3, 8, 16, 3);
+        return named("resface64");
     }
 
     /** L-ResNet50E-IR (3/4/14/3 IR units, 64-channel stem) at 112x96; {@code .input(112, 112)} for square chips. */
     public static BackboneSpec lResNet50eIr() {
-        return new BackboneSpec(Architecture.LRESNET_E_IR, 112, 96, WIDTHS, new int[] {3, 4, 14, 3}, 512, 0.6, 64);
+        return LResNetEIr.spec50();
     }
 
-    /** A spec by CLI name: resface20, resface36, resface64, lresnet50e-ir (112x96), lresnet50e-ir-112 (112x112). */
+    /** A preset by CLI name from the {@link Backbone} registry ({@link Backbone#names()}). */
     public static BackboneSpec named(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "resface20" -> resFace20();
-            case "resface36" -> resFace36();
-            case "resface64" -> resFace64();
-            case "lresnet50e-ir" -> lResNet50eIr();
-            case "lresnet50e-ir-112" -> lResNet50eIr().input(112, 112);
-            default -> throw new IllegalArgumentException("unknown model '" + name
-                + "' (known: resface20, resface36, resface64, lresnet50e-ir, lresnet50e-ir-112)");
-        };
+        return Backbone.named(name);
     }
 
     public BackboneSpec input(int height, int width) {
@@ -125,7 +107,8 @@ public final class BackboneSpec {
         return new BackboneSpec(architecture, inputHeight, inputWidth, channels, units, embeddingSize, keep, stemChannels);
     }
 
-    public Architecture architecture() {
+    /** The family: builds the layers and names the depth. */
+    public Backbone architecture() {
         return architecture;
     }
 
@@ -153,19 +136,15 @@ public final class BackboneSpec {
         return dropoutKeep;
     }
 
+    /** Channels of the stem convolution, 0 for families without one. */
+    public int stemChannels() {
+        return stemChannels;
+    }
+
     /** A short name such as {@code resface20}, {@code resface20-16c-56x48} or {@code lresnet50e-ir-112x112}. */
     public String name() {
-        StringBuilder s = new StringBuilder();
-        if (architecture == Architecture.RESFACE) {
-            int convs = channels.length;
-            for (int u : units) convs += 2 * u;
-            s.append("resface").append(convs);
-        } else {
-            int layers = 2; // stem conv + FC, two convs per IR unit: 3/4/14/3 units -> 50
-            for (int u : units) layers += 2 * u;
-            s.append("lresnet").append(layers).append("e-ir");
-        }
-        if (!Arrays.equals(channels, WIDTHS)) s.append('-').append(channels[0]).append('c');
+        StringBuilder s = new StringBuilder(architecture.depthName(this));
+        if (!Arrays.equals(channels, BackboneLayers.WIDTHS)) s.append('-').append(channels[0]).append('c');
         if (!(inputHeight == 112 && inputWidth == 96)) s.append('-').append(inputHeight).append('x').append(inputWidth);
         return s.toString();
     }
@@ -191,74 +170,12 @@ public final class BackboneSpec {
      * prefixed with {@code prefix}, which may be empty.
      */
     public String addTo(GraphBuilder g, String input, String prefix) {
-        return architecture == Architecture.RESFACE ? addResFace(g, input, prefix) : addIr(g, input, prefix);
+        return architecture.addTo(g, this, input, prefix);
     }
 
     /** {@link #addTo(GraphBuilder, String, String)} without a prefix. */
     public String addTo(GraphBuilder g, String input) {
         return addTo(g, input, "");
-    }
-
-    private static ConvBnPrelu conv(int out, int kernel, int stride, boolean prelu) {
-        return new ConvBnPrelu.Builder().nOut(out).kernel(kernel).stride(stride).prelu(prelu)
-            .weightInit(WeightInit.XAVIER).bnEpsilon(1e-3).bnDecay(0.995).build();
-    }
-
-    private String addResFace(GraphBuilder g, String input, String p) {
-        String last = input;
-        for (int s = 0; s < channels.length; s++) {
-            String stage = p + "stage" + (s + 1);
-            g.addLayer(stage + "_down", conv(channels[s], 3, 2, true), last);
-            last = stage + "_down";
-            for (int u = 0; u < units[s]; u++) {
-                String unit = stage + "_unit" + (u + 1);
-                g.addLayer(unit + "_a", conv(channels[s], 3, 1, true), last);
-                g.addLayer(unit + "_b", conv(channels[s], 3, 1, true), unit + "_a");
-                // identity shortcut, no activation after the add (as in the reference)
-                g.addVertex(unit + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), last, unit + "_b");
-                last = unit + "_add";
-            }
-        }
-        return addEmbedding(g, last, p, false);
-    }
-
-    private String addIr(GraphBuilder g, String input, String p) {
-        g.addLayer(p + "stem", conv(stemChannels, 3, 1, true), input);
-        String last = p + "stem";
-        int in = stemChannels;
-        for (int s = 0; s < channels.length; s++) {
-            for (int u = 0; u < units[s]; u++) {
-                String unit = p + "stage" + (s + 1) + "_unit" + (u + 1);
-                int stride = u == 0 ? 2 : 1;
-                g.addLayer(unit + "_bn", new ChannelBatchNorm.Builder().bnEpsilon(1e-3).bnDecay(0.995).build(), last);
-                g.addLayer(unit + "_a", conv(channels[s], 3, 1, true), unit + "_bn");
-                g.addLayer(unit + "_b", conv(channels[s], 3, stride, false), unit + "_a");
-                String shortcut = last;
-                if (stride != 1 || in != channels[s]) {
-                    g.addLayer(unit + "_proj", conv(channels[s], 1, stride, false), last);
-                    shortcut = unit + "_proj";
-                }
-                g.addVertex(unit + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), shortcut, unit + "_b");
-                last = unit + "_add";
-                in = channels[s];
-            }
-        }
-        g.addLayer(p + "out_bn", new ChannelBatchNorm.Builder().bnEpsilon(1e-3).bnDecay(0.995).build(), last);
-        return addEmbedding(g, p + "out_bn", p, true);
-    }
-
-    private String addEmbedding(GraphBuilder g, String last, String p, boolean batchNorm) {
-        DenseLayer.Builder fc = new DenseLayer.Builder().nOut(embeddingSize).activation(Activation.IDENTITY)
-            .weightInit(WeightInit.XAVIER);
-        if (dropoutKeep < 1) fc.dropOut(dropoutKeep);
-        String name = p + "embedding";
-        if (batchNorm) {
-            g.addLayer(p + "fc", fc.build(), last);
-            g.addLayer(name, new ChannelBatchNorm.Builder().bnEpsilon(1e-3).bnDecay(0.995).build(), p + "fc");
-        } else {
-            g.addLayer(name, fc.build(), last);
-        }
-        return name;
     }
 
     /** The embedding-only graph's configuration (not initialised): for summaries and custom setups. */
@@ -284,7 +201,7 @@ public final class BackboneSpec {
     /** The spec as properties (stored in a model file; read back by {@link #fromProperties}). */
     public Properties toProperties() {
         Properties p = new Properties();
-        p.setProperty("architecture", architecture.name());
+        p.setProperty("architecture", architecture.id());
         p.setProperty("inputHeight", Integer.toString(inputHeight));
         p.setProperty("inputWidth", Integer.toString(inputWidth));
         p.setProperty("channels", join(channels));
@@ -298,7 +215,7 @@ public final class BackboneSpec {
     /** Reads {@link #toProperties()}; a missing or malformed entry is an IllegalArgumentException naming it. */
     public static BackboneSpec fromProperties(Properties p) {
         try {
-            return new BackboneSpec(Architecture.valueOf(required(p, "architecture")),
+            return new BackboneSpec(Backbone.byId(required(p, "architecture")),
                 Integer.parseInt(required(p, "inputHeight")), Integer.parseInt(required(p, "inputWidth")),
                 ints(required(p, "channels")), ints(required(p, "units")),
                 Integer.parseInt(required(p, "embeddingSize")), Double.parseDouble(required(p, "dropoutKeep")),

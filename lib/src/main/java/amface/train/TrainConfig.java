@@ -36,7 +36,7 @@ public final class TrainConfig implements Cloneable {
     public String cacheImages = "auto";
 
     // model
-    /** A backbone name (resface20, resface36, resface64, lresnet50e-ir, lresnet50e-ir-112). */
+    /** A backbone preset's name, one of {@link amface.nn.Backbone#names()}. */
     public String model = "resface20";
     /** Overrides of the backbone: stage widths "16,32,64,128", units per stage "1,2,4,1", input "112x96". */
     public String channels = "";

@@ -30,6 +30,29 @@ class BackboneSpecTest {
     }
 
     @Test
+    void theRegistryListsEveryFamilysPresetsAndReadsTheirIds() {
+        assertEquals(java.util.List.of("resface20", "resface36", "resface64", "lresnet50e-ir", "lresnet50e-ir-112"), Backbone.names());
+        for (Backbone family : Backbone.FAMILIES) {
+            assertEquals(family, Backbone.byId(family.id()));
+            for (var e : family.presets().entrySet()) {
+                assertEquals(family, e.getValue().architecture(), e.getKey());
+                assertEquals(e.getValue(), BackboneSpec.fromProperties(e.getValue().toProperties()), e.getKey());
+                assertEquals(e.getValue(), BackboneSpec.named(e.getKey().toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        // the ids written in model files of today
+        assertEquals("RESFACE", BackboneSpec.resFace20().toProperties().getProperty("architecture"));
+        assertEquals("LRESNET_E_IR", BackboneSpec.lResNet50eIr().toProperties().getProperty("architecture"));
+        var p = BackboneSpec.resFace20().toProperties();
+        p.setProperty("architecture", "MOBILEFACENET");
+        String msg = assertThrows(IllegalArgumentException.class, () -> BackboneSpec.fromProperties(p)).getMessage();
+        assertTrue(msg.contains("MOBILEFACENET") && msg.contains("RESFACE") && msg.contains("LRESNET_E_IR"), msg);
+        // IR units stride in their first unit, so a stage needs one; ResFace stages may have none
+        assertThrows(IllegalArgumentException.class, () -> BackboneSpec.lResNet50eIr().units(0, 1, 1, 1));
+        assertEquals("resface12", BackboneSpec.resFace(0, 1, 2, 1).name());
+    }
+
+    @Test
     void badParametersAreClearErrors() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BackboneSpec.named("resnet18")).getMessage().contains("known:"));
         assertThrows(IllegalArgumentException.class, () -> BackboneSpec.resFace20().channels(16, 32, 64));
