@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import amface.head.HeadKind;
 import amface.train.Trainer;
 import amface.train.TrainConfig;
 import amface.train.TrainListener;
@@ -52,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep-prob", description = "dropout keep probability before the FC")
     Double dropoutKeep;
 
-    @Option(names = "--head", description = "am (default), cosface, normface, arcface, sphereface, combined, softmax")
+    @Option(names = "--head", completionCandidates = Choices.Heads.class, description = "${COMPLETION-CANDIDATES} (default am)")
     String head;
     @Option(names = "--s", description = "scale (default 30)")
     Double s;
@@ -196,10 +197,9 @@ final class TrainCommand implements Callable<Integer> {
                 boolean scaleFromFile = configFile != null && fileSets(configFile, "s");
                 config.apply(options, "options");
                 // A head named without numbers gets its paper's: ArcFace m = 0.5 at s = 64, SphereFace m = 4.
-                String kind = config.head.toLowerCase(Locale.ROOT);
-                if (m == null && !marginFromFile && (kind.equals("arcface") || kind.equals("arc"))) config.m = 0.5;
-                if (s == null && !scaleFromFile && (kind.equals("arcface") || kind.equals("arc"))) config.s = 64;
-                if (m == null && !marginFromFile && kind.startsWith("sphere")) config.m = 4;
+                HeadKind kind = HeadKind.named(config.head);
+                if (m == null && !marginFromFile && !Double.isNaN(kind.paperMargin())) config.m = kind.paperMargin();
+                if (s == null && !scaleFromFile && !Double.isNaN(kind.paperScale())) config.s = kind.paperScale();
                 if (epochs != null) config.steps = epochs * config.stepsPerEpoch;
                 config.out = out;
                 if (config.data == null) throw new UserError("--data DIR is needed (or data = DIR in --config)");

@@ -4,10 +4,10 @@ import java.util.Locale;
 
 /**
  * A head by name and numbers, as the CLI and the training config give it, turned into a {@link MarginSoftmax}
- * layer. Names: {@code am} (= {@code cosface}), {@code normface}, {@code arcface}, {@code sphereface},
- * {@code combined}, {@code softmax}.
+ * layer. The names are {@link HeadKind}'s: {@code am} (= {@code cosface}), {@code normface}, {@code arcface},
+ * {@code sphereface}, {@code combined}, {@code softmax}, and their aliases.
  *
- * @param kind         the head's name
+ * @param kind         the head's name, a {@link HeadKind} name or alias
  * @param s            scale (margin heads except SphereFace)
  * @param m            the margin: additive cosine (am), additive angle (arcface), integer multiplier (sphereface)
  * @param m1           combined margin: angle multiplier
@@ -21,11 +21,19 @@ import java.util.Locale;
 public record HeadSpec(String kind, double s, double m, double m1, double m2, double m3, boolean learnScale,
                        boolean easyMargin, long marginWarmup, double lrMultiplier) {
 
-    public static final String NAMES = "am, cosface, normface, arcface, sphereface, combined, softmax";
-
-    public HeadSpec {
-        kind = kind.toLowerCase(Locale.ROOT);
-        margin(kind, m, m1, m2, m3, easyMargin); // validates the name and numbers
+    public HeadSpec(String kind, double s, double m, double m1, double m2, double m3, boolean learnScale,
+                    boolean easyMargin, long marginWarmup, double lrMultiplier) {
+        this.kind = kind.toLowerCase(Locale.ROOT);
+        this.s = s;
+        this.m = m;
+        this.m1 = m1;
+        this.m2 = m2;
+        this.m3 = m3;
+        this.learnScale = learnScale;
+        this.easyMargin = easyMargin;
+        this.marginWarmup = marginWarmup;
+        this.lrMultiplier = lrMultiplier;
+        margin(); // validates the name and numbers
     }
 
     /** AM-softmax with the paper's s = 30, m = 0.35. */
@@ -50,24 +58,14 @@ public record HeadSpec(String kind, double s, double m, double m1, double m2, do
         return new HeadSpec(kind, s, m, m1, m2, m3, learn, easyMargin, marginWarmup, lrMultiplier);
     }
 
-    /** The margin for this head; null for plain softmax. */
-    public Margin margin() {
-        return margin(kind, m, m1, m2, m3, easyMargin);
+    /** The registry entry of this head's kind. */
+    public HeadKind headKind() {
+        return HeadKind.named(kind);
     }
 
-    private static Margin margin(String kind, double m, double m1, double m2, double m3, boolean easy) {
-        return switch (kind) {
-            case "am", "cosface", "am-softmax" -> new CosineMargin(m);
-            case "normface" -> new CosineMargin(0);
-            case "arcface", "arc" -> new ArcMargin(m, easy);
-            case "sphereface", "sphere", "a-softmax" -> {
-                if (m != Math.rint(m)) throw new IllegalArgumentException("SphereFace needs an integer margin m (1..5), got " + m);
-                yield new SphereMargin((int) m);
-            }
-            case "combined" -> new CombinedMargin(m1, m2, m3);
-            case "softmax" -> null;
-            default -> throw new IllegalArgumentException("unknown head '" + kind + "' (known: " + NAMES + ")");
-        };
+    /** The margin for this head; null for plain softmax. */
+    public Margin margin() {
+        return headKind().margin().apply(this);
     }
 
     /** The output layer for {@code classes} identities on embeddings of {@code embeddingSize}. */

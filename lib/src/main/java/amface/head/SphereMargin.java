@@ -36,6 +36,12 @@ public final class SphereMargin extends Margin {
         this(m, 1000, 0.12, 1, 5);
     }
 
+    /** The Caffe recipe for a margin given as a number, which must be a whole one. */
+    public static SphereMargin integer(double m) {
+        if (m != Math.rint(m)) throw new IllegalArgumentException("SphereFace needs an integer margin m (1..5), got " + m);
+        return new SphereMargin((int) m);
+    }
+
     public int m() { return m; }
 
     /** lambda at a training step (before warm-up). */

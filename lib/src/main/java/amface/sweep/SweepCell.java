@@ -2,6 +2,7 @@ package amface.sweep;
 
 import java.util.Locale;
 
+import amface.head.HeadKind;
 import amface.head.HeadSpec;
 import amface.train.TrainConfig;
 
@@ -14,7 +15,7 @@ import amface.train.TrainConfig;
  * notebook 03 trains it), so the grid holds one softmax run per seed and fold, not one per scale. NormFace is the
  * normalised head with m = 0.
  *
- * @param head         the {@link HeadSpec} name: softmax, normface, am, arcface, sphereface
+ * @param head         the {@link HeadKind} name: softmax, normface, am, arcface, sphereface (aliases resolve)
  * @param m            the margin (0 for softmax and NormFace)
  * @param learnedScale train s as a parameter
  */
@@ -22,8 +23,10 @@ public record SweepCell(String head, double m, boolean learnedScale) {
     static final String LEARNED = "learned-s";
 
     public SweepCell {
-        head = head.toLowerCase(Locale.ROOT);
-        if (head.equals("softmax") && learnedScale) throw new IllegalArgumentException("softmax has no scale to learn (use normface:learned-s)");
+        head = HeadKind.named(head).name();
+        if (!HeadKind.named(head).normalised() && learnedScale) {
+            throw new IllegalArgumentException(head + " has no scale to learn (use normface:learned-s)");
+        }
         HeadSpec.of(head, 1, m); // the name and margin must make a head
     }
 
@@ -33,18 +36,15 @@ public record SweepCell(String head, double m, boolean learnedScale) {
         String name = parts[0].strip();
         boolean learned = parts.length > 1 && parts[parts.length - 1].strip().equals(LEARNED);
         int numbers = parts.length - 1 - (learned ? 1 : 0);
-        String head = switch (name) {
-            case "softmax" -> "softmax";
-            case "normface" -> "normface";
-            case "am", "am-softmax", "cosface" -> "am";
-            case "arc", "arcface" -> "arcface";
-            case "sphere", "sphereface", "a-softmax" -> "sphereface";
-            default -> throw new IllegalArgumentException("unknown head '" + parts[0] + "' in cell '" + text.strip()
-                + "' (softmax, normface, am:M, arc:M, sphere:M, each optionally :learned-s)");
-        };
-        boolean marginless = head.equals("softmax") || head.equals("normface");
-        if (marginless && numbers != 0) throw new IllegalArgumentException("cell '" + text.strip() + "': " + head + " takes no margin");
-        if (!marginless && numbers != 1) throw new IllegalArgumentException("cell '" + text.strip() + "': " + name + " needs one margin, e.g. " + name + ":0.35");
+        HeadKind kind;
+        try {
+            kind = HeadKind.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown head '" + parts[0] + "' in cell '" + text.strip() + "' (" + syntax() + ")", e);
+        }
+        String head = kind.name();
+        if (!kind.takesMargin() && numbers != 0) throw new IllegalArgumentException("cell '" + text.strip() + "': " + head + " takes no margin");
+        if (kind.takesMargin() && numbers != 1) throw new IllegalArgumentException("cell '" + text.strip() + "': " + name + " needs one margin, e.g. " + name + ":0.35");
         double m = 0;
         if (numbers == 1) {
             try {
@@ -60,13 +60,20 @@ public record SweepCell(String head, double m, boolean learnedScale) {
         }
     }
 
-    /** Whether this head has a margin to sweep (AM, ArcFace, SphereFace); softmax and NormFace are references. */
-    public boolean hasMargin() {
-        return !head.equals("softmax") && !head.equals("normface");
+    /** The cell syntax of every head kind: {@code am:M, normface, arc:M, ..., each optionally :learned-s}. */
+    static String syntax() {
+        return String.join(", ", HeadKind.ALL.stream().map(k -> k.takesMargin() ? k.label() + ":M" : k.label()).toList())
+            + ", each optionally :" + LEARNED;
     }
 
+    /** Whether this head has a margin to sweep (AM, ArcFace, SphereFace); softmax and NormFace are references. */
+    public boolean hasMargin() {
+        return HeadKind.named(head).takesMargin();
+    }
+
+    /** Plain softmax: an ordinary linear classifier, trained at s = 1. */
     public boolean isSoftmax() {
-        return head.equals("softmax");
+        return !HeadKind.named(head).normalised();
     }
 
     /** The scale this cell trains with when the sweep asks for {@code s}: 1 for plain softmax. */
@@ -85,11 +92,7 @@ public record SweepCell(String head, double m, boolean learnedScale) {
 
     /** The short name: {@code am:0.35}, {@code normface}, {@code arc:0.5:learned-s}. */
     public String label() {
-        String name = switch (head) {
-            case "arcface" -> "arc";
-            case "sphereface" -> "sphere";
-            default -> head;
-        };
+        String name = HeadKind.named(head).label();
         String base = hasMargin() ? name + ":" + number(m) : name;
         return learnedScale ? base + ":" + LEARNED : base;
     }

@@ -14,6 +14,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import tech.tablesaw.api.Table;
 
+import amface.head.HeadKind;
+
 /**
  * Accuracy against the margin m from a {@link SweepSummary}: one line per margin head (and scale, learned scale,
  * backbone), error bars = the standard deviation over the cell's runs (over the evaluator's folds for one run);
@@ -37,8 +39,8 @@ public final class SweepChart {
             String model = summary.stringColumn("model").get(i);
             double acc = summary.doubleColumn("accuracy").getDouble(i);
             double err = summary.intColumn("runs").getInt(i) > 1 ? summary.doubleColumn("accuracyStd").getDouble(i) : summary.doubleColumn("foldStd").getDouble(i);
-            String name = String.format(Locale.ROOT, "%s%s%s, %s", head, head.equals("softmax") ? "" : " s=" + SweepCell.number(s), learned ? " learned" : "", model);
-            if (head.equals("softmax") || head.equals("normface")) {
+            String name = String.format(Locale.ROOT, "%s%s%s, %s", head, !HeadKind.named(head).normalised() ? "" : " s=" + SweepCell.number(s), learned ? " learned" : "", model);
+            if (!HeadKind.named(head).takesMargin()) {
                 references.put(name, new double[] {acc, err});
             } else {
                 lines.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {m, acc, err});

@@ -4,6 +4,8 @@ import java.util.Locale;
 
 import tech.tablesaw.api.Table;
 
+import amface.head.HeadKind;
+
 /**
  * Writes a {@link SweepSummary} table as a Markdown table ready to paste into the docs: accuracy and AUC in percent,
  * mean ± standard deviation over the cell's runs (over the evaluator's folds when the cell has one run, marked
@@ -23,7 +25,7 @@ public final class SweepMarkdown {
             foldSpread |= single;
             double accStd = single ? summary.doubleColumn("foldStd").getDouble(i) : summary.doubleColumn("accuracyStd").getDouble(i);
             String head = summary.stringColumn("head").get(i);
-            boolean margin = !head.equals("softmax") && !head.equals("normface");
+            boolean margin = HeadKind.named(head).takesMargin();
             b.append(String.format(Locale.ROOT, "| %s%s | %s | %s | %s | %d | %.2f ± %.2f%s | %.2f ± %.2f | %.2f ± %.2f |%n",
                 head, summary.booleanColumn("learnedS").get(i) ? " (learned s)" : "",
                 margin ? SweepCell.number(summary.doubleColumn("m").getDouble(i)) : "-",

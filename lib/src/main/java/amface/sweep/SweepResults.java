@@ -25,6 +25,7 @@ import tech.tablesaw.api.Table;
 import amface.data.AtomicFile;
 import amface.eval.VerificationEvaluator;
 import amface.eval.VerificationResult;
+import amface.head.HeadKind;
 
 /**
  * A sweep's finished runs: {@code OUT/results.csv}, one row per run keyed by the run's hash, rewritten atomically
@@ -220,7 +221,7 @@ public final class SweepResults {
     public Map<String, VerificationResult> verifications() {
         Map<String, VerificationResult> out = new LinkedHashMap<>();
         for (SweepRow r : rows.values()) {
-            String key = r.cell() + (r.fold() > 0 ? " fold " + r.fold() : "") + " seed " + r.seed() + " " + r.model() + (r.head().equals("softmax") ? "" : " s=" + SweepCell.number(r.s()));
+            String key = r.cell() + (r.fold() > 0 ? " fold " + r.fold() : "") + " seed " + r.seed() + " " + r.model() + (!HeadKind.named(r.head()).normalised() ? "" : " s=" + SweepCell.number(r.s()));
             out.put(key, verification(r.hash()));
         }
         return out;
