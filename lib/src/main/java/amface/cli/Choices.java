@@ -2,7 +2,6 @@ package amface.cli;
 
 import java.util.Iterator;
 
-import amface.head.HeadKind;
 import amface.nn.Backbone;
 
 /** The registries' names as picocli completion candidates, so help texts list what the library knows. */
@@ -15,14 +14,6 @@ final class Choices {
         @Override
         public Iterator<String> iterator() {
             return Backbone.names().iterator();
-        }
-    }
-
-    /** Head kinds with their aliases. */
-    static final class Heads implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return HeadKind.acceptedNames().iterator();
         }
     }
 }

@@ -1,185 +1,108 @@
 package amface.cli;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import amface.head.HeadKind;
-import amface.train.Trainer;
+import amface.train.ConfigKey;
 import amface.train.TrainConfig;
 import amface.train.TrainListener;
 import amface.train.TrainResult;
+import amface.train.Trainer;
 import amface.train.TrainingException;
 
 /**
- * {@code amface train}: the reference recipe by default; every setting of {@link TrainConfig} as an option, an
- * experiment config file ({@code --config}) underneath, {@code --resume} to continue a run folder. Ctrl-C saves a
- * checkpoint before the process ends.
+ * {@code amface train}: the reference recipe by default; every setting of {@link TrainConfig} as an option generated
+ * from its {@link ConfigKey} (name, aliases, help, default, valid values), {@code --set key=value} for the same
+ * settings by key, an experiment config file ({@code --config}) underneath, {@code --resume} to continue a run
+ * folder. Ctrl-C saves a checkpoint before the process ends.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
-    "Train a face-embedding network with a margin head (defaults: the reference AM-softmax recipe).",
-    "Writes OUT/checkpoint.zip (every --checkpoint-every steps, at the end, on Ctrl-C), OUT/metrics.csv, OUT/config.properties.",
-    "Resume an interrupted run with: amface train --out OUT --resume"})
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.Settings.class,
+    description = {
+        "Train a face-embedding network with a margin head (defaults: the reference AM-softmax recipe).",
+        "Writes OUT/checkpoint.zip (every --checkpoint-every steps, at the end, on Ctrl-C), OUT/metrics.csv, OUT/config.properties.",
+        "Resume an interrupted run with: amface train --out OUT --resume"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "experiment config: key = value lines (TrainConfig field names); options override it")
+    @Option(names = "--config", paramLabel = "FILE", description = "experiment config: key = value lines (the keys below, camel case); options override it")
     Path configFile;
-    @Option(names = "--data", paramLabel = "DIR", description = "training images, DIR/identity/image.jpg")
-    Path data;
-    @Option(names = "--pairs", paramLabel = "FILE", description = "verification pairs (LFW pairs.txt format)")
-    Path pairs;
-    @Option(names = "--pairs-root", paramLabel = "DIR", description = "folder of the pairs' images")
-    Path pairsRoot;
-    @Option(names = "--pairs-ext", paramLabel = "EXT", description = "extension of the pairs' images (default jpg)")
-    String pairsExtension;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "the run folder")
     Path out;
     @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
     boolean resume;
-
-    @Option(names = "--model", completionCandidates = Choices.Backbones.class, description = "backbone: ${COMPLETION-CANDIDATES} (default resface20)")
-    String model;
-    @Option(names = "--channels", paramLabel = "C1,C2,C3,C4", description = "stage widths (default 64,128,256,512)")
-    String channels;
-    @Option(names = "--units", paramLabel = "U1,U2,U3,U4", description = "residual units per stage")
-    String units;
-    @Option(names = "--input", paramLabel = "HxW", description = "input size (default 112x96); other images are resized")
-    String input;
-    @Option(names = "--embedding-size", description = "embedding length (default 512)")
-    Integer embeddingSize;
-    @Option(names = "--keep-prob", description = "dropout keep probability before the FC")
-    Double dropoutKeep;
-
-    @Option(names = "--head", completionCandidates = Choices.Heads.class, description = "${COMPLETION-CANDIDATES} (default am)")
-    String head;
-    @Option(names = "--s", description = "scale (default 30)")
-    Double s;
-    @Option(names = "--m", description = "margin (default 0.35; arcface 0.5 at s 64; sphereface 4)")
-    Double m;
-    @Option(names = "--m1", description = "combined margin: angle multiplier")
-    Double m1;
-    @Option(names = "--m2", description = "combined margin: additive angle")
-    Double m2;
-    @Option(names = "--m3", description = "combined margin: additive cosine")
-    Double m3;
-    @Option(names = "--learn-s", description = "learn the scale")
-    Boolean learnScale;
-    @Option(names = "--easy-margin", description = "ArcFace: margin only where cos > 0")
-    Boolean easyMargin;
-    @Option(names = "--margin-warmup", paramLabel = "STEPS", description = "ramp the margin from 0 over STEPS steps")
-    Long marginWarmup;
-    @Option(names = "--head-lr-mult", description = "learning-rate multiplier of the head")
-    Double headLrMultiplier;
-
-    @Option(names = "--optimizer", description = "sgd (momentum, default), nesterov, adam")
-    String optimizer;
-    @Option(names = "--lr", description = "base learning rate (default 0.1)")
-    Double lr;
-    @Option(names = "--momentum", description = "default 0.9")
-    Double momentum;
-    @Option(names = "--weight-decay", description = "default 5e-4")
-    Double weightDecay;
-    @Option(names = "--schedule", paramLabel = "FILE", description = "learning-rate schedule file: 'epoch: lr' lines, # comments (replaces --lr-policy)")
-    Path schedule;
-    @Option(names = "--lr-policy", description = "steps (default), cosine, constant")
-    String lrPolicy;
-    @Option(names = "--lr-steps", paramLabel = "E1,E2,...", description = "epochs at which steps multiplies lr by --lr-factor (default 16,24,28)")
-    String lrSteps;
-    @Option(names = "--lr-factor", description = "default 0.1")
-    Double lrFactor;
-    @Option(names = "--lr-final", description = "cosine: final learning rate")
-    Double lrFinal;
-    @Option(names = "--lr-warmup", paramLabel = "STEPS", description = "linear learning-rate warm-up")
-    Long lrWarmup;
-    @Option(names = "--epoch-size", paramLabel = "BATCHES", description = "batches per schedule epoch (default 1000)")
-    Integer stepsPerEpoch;
-    @Option(names = "--steps", description = "total steps (default 30000)")
-    Long steps;
-    @Option(names = "--epochs", description = "total schedule epochs (sets --steps to epochs x epoch size)")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any setting by its config key, e.g. --set dropoutKeep=0.5")
+    Map<String, String> set = new LinkedHashMap<>();
+    @Option(names = "--epochs", paramLabel = "N", description = "total schedule epochs (sets steps to epochs x stepsPerEpoch)")
     Long epochs;
-    @Option(names = "--batch", description = "batch size (default 256)")
-    Integer batch;
-    @Option(names = "--crop-padding", paramLabel = "PIXELS", description = "random crop: pad and cut (default 4, 0 = off)")
-    Integer cropPadding;
-    @Option(names = "--no-mirror", description = "no random horizontal mirror")
-    boolean noMirror;
-    @Option(names = "--seed", description = "default 42")
-    Long seed;
-    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "default 1000")
-    Long checkpointEvery;
-    @Option(names = "--verify-every", paramLabel = "STEPS", description = "verification on the pairs every STEPS (default: at the end)")
-    Long verifyEvery;
-    @Option(names = "--loader-threads", description = "default 2")
-    Integer loaderThreads;
-    @Option(names = "--prefetch", paramLabel = "BATCHES", description = "default 4")
-    Integer prefetch;
-    @Option(names = "--workers", description = "data-parallel workers (ParallelWrapper; one per GPU)")
-    Integer workers;
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
+    @Spec
+    CommandSpec spec;
 
-    /** The options given, as config settings. */
+    /** Adds one option per {@link TrainConfig} setting that the class does not declare itself (such as --out). */
+    static final class Settings implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            for (ConfigKey key : TrainConfig.keys().all()) {
+                if (key.flags().stream().anyMatch(command.optionsMap()::containsKey)) continue;
+                // descriptionKey carries the config key to given(); there is no resource bundle to look it up in
+                OptionSpec.Builder o = OptionSpec.builder(key.flags().toArray(String[]::new)).descriptionKey(key.name());
+                if (key.type() == boolean.class) {
+                    o.arity("0").type(boolean.class).description(key.negatedFlag() ? "no " + key.help() : key.help());
+                    command.addOption(o.build());
+                    continue;
+                }
+                java.util.List<String> notes = new java.util.ArrayList<>();
+                if (!key.choicesFromRegistry() && !key.validValues().isEmpty()) notes.add(key.validValues());
+                if (key.defaultText() != null) notes.add("default ${DEFAULT-VALUE}");
+                o.type(String.class).paramLabel(key.label()).description(key.help()
+                    + (key.choicesFromRegistry() ? ": ${COMPLETION-CANDIDATES}" : "") + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
+                if (key.defaultText() != null) o.defaultValue(key.defaultText());
+                if (key.choicesFromRegistry()) o.completionCandidates(key.choices());
+                command.addOption(o.build());
+            }
+            return command;
+        }
+    }
+
+    /** The settings given on the command line: {@code --set} pairs and generated options, each once (checked on apply). */
     Properties given() {
         Properties p = new Properties();
-        put(p, "data", data);
-        put(p, "pairs", pairs);
-        put(p, "pairsRoot", pairsRoot);
-        put(p, "pairsExtension", pairsExtension);
-        put(p, "model", model);
-        put(p, "channels", channels);
-        put(p, "units", units);
-        put(p, "input", input);
-        put(p, "embeddingSize", embeddingSize);
-        put(p, "dropoutKeep", dropoutKeep);
-        put(p, "head", head);
-        put(p, "s", s);
-        put(p, "m", m);
-        put(p, "m1", m1);
-        put(p, "m2", m2);
-        put(p, "m3", m3);
-        put(p, "learnScale", learnScale);
-        put(p, "easyMargin", easyMargin);
-        put(p, "marginWarmup", marginWarmup);
-        put(p, "headLrMultiplier", headLrMultiplier);
-        put(p, "optimizer", optimizer);
-        put(p, "lr", lr);
-        put(p, "momentum", momentum);
-        put(p, "weightDecay", weightDecay);
-        put(p, "schedule", schedule);
-        put(p, "lrPolicy", lrPolicy);
-        put(p, "lrSteps", lrSteps);
-        put(p, "lrFactor", lrFactor);
-        put(p, "lrFinal", lrFinal);
-        put(p, "lrWarmup", lrWarmup);
-        put(p, "stepsPerEpoch", stepsPerEpoch);
-        put(p, "steps", steps);
-        put(p, "batch", batch);
-        put(p, "cropPadding", cropPadding);
-        if (noMirror) p.setProperty("mirror", "false");
-        put(p, "seed", seed);
-        put(p, "checkpointEvery", checkpointEvery);
-        put(p, "verifyEvery", verifyEvery);
-        put(p, "loaderThreads", loaderThreads);
-        put(p, "prefetch", prefetch);
-        put(p, "workers", workers);
+        set.forEach(p::setProperty);
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            ConfigKey key = TrainConfig.keys().get(o.descriptionKey());
+            if (key == null) continue; // a hand-written option
+            if (p.containsKey(key.name())) throw new UserError(key.name() + " is given twice (" + o.longestName() + " and --set)");
+            p.setProperty(key.name(), key.negatedFlag() ? "false" : o.getValue().toString());
+        }
         return p;
     }
 
-    private static boolean fileSets(Path file, String key) {
-        Properties p = new Properties();
-        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (java.io.IOException e) {
-            return false;
+    /** A new run's config: the defaults, the config file, the options, the head's paper numbers where none are set. */
+    TrainConfig config(Properties options) {
+        Properties file = configFile != null ? TrainConfig.read(configFile) : new Properties();
+        TrainConfig config = TrainConfig.defaults().apply(file, String.valueOf(configFile)).apply(options, "options");
+        Set<String> given = new HashSet<>(file.stringPropertyNames());
+        given.addAll(options.stringPropertyNames());
+        config.paperNumbers(given);
+        if (epochs != null) {
+            if (epochs < 1) throw new UserError("--epochs = " + epochs + " is out of range: must be in [1, inf)");
+            config.steps = epochs * config.stepsPerEpoch;
         }
-        return p.containsKey(key);
-    }
-
-    private static void put(Properties p, String key, Object value) {
-        if (value != null) p.setProperty(key, value.toString());
+        config.out = out;
+        if (config.data == null) throw new UserError("--data DIR is needed (or data = DIR in --config)");
+        return config;
     }
 
     @Override
@@ -192,18 +115,7 @@ final class TrainCommand implements Callable<Integer> {
                 if (epochs != null) throw new UserError("--epochs cannot change a resumed run; use --steps");
                 trainer = Trainer.resume(out, options, null);
             } else {
-                TrainConfig config = configFile != null ? TrainConfig.load(configFile) : TrainConfig.defaults();
-                boolean marginFromFile = configFile != null && fileSets(configFile, "m");
-                boolean scaleFromFile = configFile != null && fileSets(configFile, "s");
-                config.apply(options, "options");
-                // A head named without numbers gets its paper's: ArcFace m = 0.5 at s = 64, SphereFace m = 4.
-                HeadKind kind = HeadKind.named(config.head);
-                if (m == null && !marginFromFile && !Double.isNaN(kind.paperMargin())) config.m = kind.paperMargin();
-                if (s == null && !scaleFromFile && !Double.isNaN(kind.paperScale())) config.s = kind.paperScale();
-                if (epochs != null) config.steps = epochs * config.stepsPerEpoch;
-                config.out = out;
-                if (config.data == null) throw new UserError("--data DIR is needed (or data = DIR in --config)");
-                trainer = Trainer.create(config);
+                trainer = Trainer.create(config(options));
             }
         } catch (TrainingException e) {
             throw new UserError(e.getMessage(), e);

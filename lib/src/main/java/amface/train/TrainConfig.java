@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.TreeSet;
 
+import amface.head.HeadKind;
 import amface.head.HeadSpec;
 import amface.nn.BackboneSpec;
 
@@ -21,78 +19,123 @@ import amface.nn.BackboneSpec;
  * SGD momentum 0.9, weight decay 5e-4, lr 0.1 dropping x0.1 at epochs 16, 24, 28 of 1000 batches, 30k steps,
  * batch 256, random crop and mirror). Stored with every checkpoint; an experiment config file uses the same
  * {@code key = value} lines (a Java properties file, keys as the field names) and the CLI overrides it.
+ *
+ * <p>The fields are the single source of the settings: each one's {@link Setting} gives its help, valid range or
+ * choices and CLI aliases, and its initial value the default. {@link #keys()} parses and checks them for config
+ * files, the sweep and {@code amface train}, whose options are generated from them.
  */
 public final class TrainConfig implements Cloneable {
     // data
-    /** Training images, {@code ROOT/identity/*.jpg}. */
+    @Setting(help = "training images, DIR/identity/image.jpg", label = "DIR")
     public Path data;
-    /** Optional verification pairs (LFW pairs.txt format) and the folder of their images. */
+    @Setting(help = "verification pairs (LFW pairs.txt format); with pairsRoot", label = "FILE")
     public Path pairs;
+    @Setting(help = "folder of the pairs' images", label = "DIR")
     public Path pairsRoot;
+    @Setting(help = "extension of the pairs' images", aliases = "--pairs-ext", label = "EXT")
     public String pairsExtension = "jpg";
-    /** The run folder: checkpoint, metrics, config, final model. */
+    @Setting(help = "the run folder: checkpoint, metrics, config, final model", label = "DIR")
     public Path out;
-    /** Keep decoded training images in memory: auto (when they fit in a quarter of the heap), true, false. */
+    @Setting(help = "keep decoded training images in memory (auto: when they fit in a quarter of the heap)",
+        choices = {"auto", "true", "false"})
     public String cacheImages = "auto";
 
     // model
-    /** A backbone preset's name, one of {@link amface.nn.Backbone#names()}. */
+    @Setting(help = "backbone", choicesOf = "backbones")
     public String model = "resface20";
-    /** Overrides of the backbone: stage widths "16,32,64,128", units per stage "1,2,4,1", input "112x96". */
+    @Setting(help = "stage widths overriding the backbone's, such as 16,32,64,128", label = "C1,C2,...")
     public String channels = "";
+    @Setting(help = "residual units per stage overriding the backbone's, such as 1,2,4,1", label = "U1,U2,...")
     public String units = "";
+    @Setting(help = "input size overriding the backbone's (112x96); other images are resized", label = "HxW")
     public String input = "";
-    /** 0: the backbone's (512). */
+    @Setting(help = "embedding length; 0: the backbone's (512)", range = "[1, 65536]", unset = "0")
     public int embeddingSize;
-    /** Dropout keep probability before the FC; negative: the backbone's. */
+    @Setting(help = "dropout keep probability before the FC; -1: the backbone's", aliases = "--keep-prob",
+        range = "(0, 1]", unset = "-1")
     public double dropoutKeep = -1;
 
     // head
+    @Setting(help = "margin head", choicesOf = "heads")
     public String head = "am";
+    @Setting(help = "scale s of the cosine logits", range = "(0, inf)")
     public double s = 30;
+    @Setting(help = "margin: additive cosine (am), additive angle (arcface), integer multiplier (sphereface)",
+        range = "[0, inf)")
     public double m = 0.35;
+    @Setting(help = "combined margin: angle multiplier", range = "[0, inf)")
     public double m1 = 1;
+    @Setting(help = "combined margin: additive angle")
     public double m2;
+    @Setting(help = "combined margin: additive cosine")
     public double m3;
+    @Setting(help = "learn the scale s", aliases = "--learn-s")
     public boolean learnScale;
+    @Setting(help = "ArcFace: margin only where cos > 0")
     public boolean easyMargin;
+    @Setting(help = "ramp the margin from 0 over this many steps", range = "[0, inf)", label = "STEPS")
     public long marginWarmup;
+    @Setting(help = "learning-rate multiplier of the head", aliases = "--head-lr-mult", range = "[0, inf)")
     public double headLrMultiplier = 1;
 
     // optimisation
-    /** sgd (classical momentum), nesterov, adam. */
+    @Setting(help = "sgd (classical momentum), nesterov or adam", choices = {"sgd", "nesterov", "adam"})
     public String optimizer = "sgd";
+    @Setting(help = "base learning rate", range = "[0, inf)")
     public double lr = 0.1;
+    @Setting(help = "momentum", range = "[0, 1)")
     public double momentum = 0.9;
+    @Setting(help = "weight decay", range = "[0, inf)")
     public double weightDecay = 5e-4;
-    /** A schedule file ({@code epoch: lr} lines); when set it replaces lr/lrPolicy. */
+    @Setting(help = "learning-rate schedule file: 'epoch: lr' lines, # comments (replaces lr and lrPolicy)", label = "FILE")
     public Path schedule;
-    /** steps (lr times lrFactor at each of lrSteps epochs), cosine (to lrFinal over all steps), constant. */
+    @Setting(help = "steps (lr times lrFactor at each of lrSteps epochs), cosine (to lrFinal over all steps), constant",
+        choices = {"steps", "step", "cosine", "constant"})
     public String lrPolicy = "steps";
+    @Setting(help = "epochs at which the steps policy multiplies lr by lrFactor", label = "E1,E2,...")
     public String lrSteps = "16,24,28";
+    @Setting(help = "the steps policy's factor", range = "(0, inf)")
     public double lrFactor = 0.1;
+    @Setting(help = "cosine: the final learning rate", range = "[0, inf)")
     public double lrFinal;
-    /** Linear learning-rate warm-up over this many steps. */
+    @Setting(help = "linear learning-rate warm-up over this many steps", range = "[0, inf)", label = "STEPS")
     public long lrWarmup;
-    /** Batches per schedule epoch (1000 in the reference). */
+    @Setting(help = "batches per schedule epoch (1000 in the reference)", aliases = "--epoch-size", range = "[1, inf)",
+        label = "BATCHES")
     public int stepsPerEpoch = 1000;
+    @Setting(help = "total training steps", range = "[1, inf)")
     public long steps = 30000;
+    @Setting(help = "batch size", range = "[1, inf)")
     public int batch = 256;
 
     // augmentation
-    /** Random crop: pad by this many pixels and cut a window of the input size (0: no crop). */
+    @Setting(help = "random crop: pad by this many pixels and cut a window of the input size (0: no crop)",
+        range = "[0, inf)", label = "PIXELS")
     public int cropPadding = 4;
+    @Setting(help = "random horizontal mirror")
     public boolean mirror = true;
 
     // run
+    @Setting(help = "random seed of initialisation, order and augmentation")
     public long seed = 42;
+    @Setting(help = "save a checkpoint every this many steps", range = "[1, inf)", label = "STEPS")
     public long checkpointEvery = 1000;
-    /** Verification accuracy on the pairs every this many steps (0: only at the end). */
+    @Setting(help = "verification accuracy on the pairs every this many steps (0: only at the end)", range = "[0, inf)",
+        label = "STEPS")
     public long verifyEvery;
+    @Setting(help = "image-decoding threads", range = "[1, inf)")
     public int loaderThreads = 2;
+    @Setting(help = "batches decoded ahead", range = "[1, inf)", label = "BATCHES")
     public int prefetch = 4;
-    /** Data-parallel workers (ParallelWrapper) when > 1. */
+    @Setting(help = "data-parallel workers (ParallelWrapper; one per GPU)", range = "[1, inf)")
     public int workers = 1;
+
+    private static final ConfigKeys<TrainConfig> KEYS = new ConfigKeys<>(TrainConfig.class, TrainConfig::new);
+
+    /** Every setting's key, type, default, valid values and help: the source of config files and CLI options. */
+    public static ConfigKeys<TrainConfig> keys() {
+        return KEYS;
+    }
 
     public static TrainConfig defaults() {
         return new TrainConfig();
@@ -151,32 +194,11 @@ public final class TrainConfig implements Cloneable {
         if (data == null) throw new IllegalArgumentException("data: no training data folder given");
         if (out == null) throw new IllegalArgumentException("out: no run folder given");
         if ((pairs == null) != (pairsRoot == null)) throw new IllegalArgumentException("pairs and pairsRoot go together: give both or neither");
-        positive("batch", batch);
-        positive("steps", steps);
-        positive("stepsPerEpoch", stepsPerEpoch);
-        positive("checkpointEvery", checkpointEvery);
-        positive("loaderThreads", loaderThreads);
-        positive("prefetch", prefetch);
-        positive("workers", workers);
-        if (cropPadding < 0) throw new IllegalArgumentException("cropPadding must be >= 0, got " + cropPadding);
-        if (verifyEvery < 0) throw new IllegalArgumentException("verifyEvery must be >= 0, got " + verifyEvery);
-        if (!(lr >= 0) || !(weightDecay >= 0) || !(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("need lr >= 0, weightDecay >= 0, 0 <= momentum < 1; got lr " + lr + ", weightDecay " + weightDecay + ", momentum " + momentum);
-        }
-        if (!java.util.Set.of("sgd", "nesterov", "adam").contains(optimizer.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("optimizer must be sgd, nesterov or adam, got '" + optimizer + "'");
-        }
-        if (!java.util.Set.of("auto", "true", "false").contains(cacheImages)) {
-            throw new IllegalArgumentException("cacheImages must be auto, true or false, got '" + cacheImages + "'");
-        }
+        KEYS.check(this, "config");
         backbone();
         headSpec();
         learningRateSchedule();
         return this;
-    }
-
-    private static void positive(String key, long v) {
-        if (v < 1) throw new IllegalArgumentException(key + " must be >= 1, got " + v);
     }
 
     static int[] ints(String key, String csv) {
@@ -196,16 +218,7 @@ public final class TrainConfig implements Cloneable {
 
     /** Every setting as {@code key = value} (unset paths are left out). */
     public Properties toProperties() {
-        Properties p = new Properties();
-        for (Field f : fields()) {
-            try {
-                Object v = f.get(this);
-                if (v != null) p.setProperty(f.getName(), v.toString());
-            } catch (IllegalAccessException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return p;
+        return KEYS.toProperties(this);
     }
 
     public String toPropertiesText() {
@@ -220,63 +233,38 @@ public final class TrainConfig implements Cloneable {
 
     /** Applies {@code key = value} settings onto this config; an unknown key or a bad value names {@code source} and the key. */
     public TrainConfig apply(Properties p, String source) {
-        TreeSet<String> known = new TreeSet<>();
-        for (Field f : fields()) known.add(f.getName());
-        for (String key : p.stringPropertyNames()) {
-            if (!known.contains(key)) throw new IllegalArgumentException(source + ": unknown setting '" + key + "' (known: " + String.join(", ", known) + ")");
-            String value = p.getProperty(key).strip();
-            try {
-                Field f = TrainConfig.class.getField(key);
-                Class<?> t = f.getType();
-                if (t == String.class) f.set(this, value);
-                else if (t == Path.class) f.set(this, value.isEmpty() ? null : Path.of(value));
-                else if (t == int.class) f.setInt(this, Integer.parseInt(value));
-                else if (t == long.class) f.setLong(this, Long.parseLong(value));
-                else if (t == double.class) f.setDouble(this, Double.parseDouble(value));
-                else if (t == boolean.class) {
-                    if (!value.equals("true") && !value.equals("false")) throw new NumberFormatException();
-                    f.setBoolean(this, Boolean.parseBoolean(value));
-                } else throw new AssertionError("unhandled config type " + t);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(source + ": " + key + " = '" + value + "' is not a valid " + typeName(key));
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return this;
+        return KEYS.apply(this, p, source);
     }
 
-    private static String typeName(String key) {
-        try {
-            Class<?> t = TrainConfig.class.getField(key).getType();
-            return t == boolean.class ? "boolean (true/false)" : t == int.class || t == long.class ? "integer" : "number";
-        } catch (NoSuchFieldException e) {
-            return "value";
-        }
+    /**
+     * Gives a head named without numbers its paper's ({@link HeadKind}: ArcFace m = 0.5 at s = 64, SphereFace
+     * m = 4): s and m are set unless {@code given} (the keys a config file or the user set) holds them.
+     */
+    public TrainConfig paperNumbers(java.util.Set<String> given) {
+        HeadKind kind = HeadKind.named(head);
+        if (!given.contains("m") && !Double.isNaN(kind.paperMargin())) m = kind.paperMargin();
+        if (!given.contains("s") && !Double.isNaN(kind.paperScale())) s = kind.paperScale();
+        return this;
     }
 
     /** Reads an experiment config file onto the defaults. */
     public static TrainConfig load(Path file) {
+        return defaults().apply(read(file), file.toString());
+    }
+
+    /** A config file's {@code key = value} lines, unchecked. */
+    public static Properties read(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read the config: " + e.getMessage(), e);
         }
-        return defaults().apply(p, file.toString());
+        return p;
     }
 
     public static TrainConfig fromProperties(Properties p, String source) {
         return defaults().apply(p, source);
-    }
-
-    private static java.util.List<Field> fields() {
-        java.util.List<Field> out = new java.util.ArrayList<>();
-        for (Field f : TrainConfig.class.getDeclaredFields()) {
-            int mod = f.getModifiers();
-            if (Modifier.isPublic(mod) && !Modifier.isStatic(mod)) out.add(f);
-        }
-        return out;
     }
 
     @Override

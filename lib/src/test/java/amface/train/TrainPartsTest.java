@@ -141,7 +141,7 @@ class TrainPartsTest {
             Map<String[], String> cases = Map.of(
                 new String[] {"train", "--out", dir.resolve("r").toString(), "--resume"}, "no checkpoint there",
                 new String[] {"train", "--out", dir.resolve("r2").toString(), "--data", dir.resolve("none").toString()}, "no such folder",
-                new String[] {"train", "--out", dir.resolve("r3").toString(), "--data", dir.toString(), "--head", "bogus"}, "unknown head 'bogus'",
+                new String[] {"train", "--out", dir.resolve("r3").toString(), "--data", dir.toString(), "--head", "bogus"}, "head = 'bogus' is not one of am, ",
                 new String[] {"train", "--out", dir.resolve("r4").toString()}, "--data DIR is needed");
             for (Map.Entry<String[], String> c : cases.entrySet()) {
                 buf.reset();
