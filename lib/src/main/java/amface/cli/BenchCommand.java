@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
     subcommands = {BenchAlignCommand.class})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--models", split = ",", completionCandidates = Choices.Backbones.class,
+    @Option(names = "--models", split = ",", completionCandidates = Backbone.Names.class,
         description = "Models (default: ${DEFAULT-VALUE}); known: ${COMPLETION-CANDIDATES}.", defaultValue = "resface20,resface36,lresnet50e-ir")
     List<String> models;
 

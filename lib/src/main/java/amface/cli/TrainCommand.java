@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import amface.train.ConfigKey;
+import amface.config.ConfigKey;
 import amface.train.TrainConfig;
 import amface.train.TrainListener;
 import amface.train.TrainResult;

@@ -47,6 +47,14 @@ public record HeadKind(String name, String label, List<String> aliases, double p
         new HeadKind("softmax", "softmax", List.of(), Double.NaN, Double.NaN, false, false, h -> null,
             "plain softmax with bias"));
 
+    /** Every accepted name, for picocli's completion candidates and {@code @Setting(choicesOf = ...)}. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return acceptedNames().iterator();
+        }
+    }
+
     /** The kind with this name, label or alias (case-insensitive); the message lists the known names otherwise. */
     public static HeadKind named(String name) {
         String n = name.strip().toLowerCase(Locale.ROOT);

@@ -44,6 +44,22 @@ public sealed interface Backbone permits ResFace, LResNetEIr {
      */
     String addTo(GraphBuilder g, BackboneSpec spec, String input, String prefix);
 
+    /** The CLI names of all presets, for picocli's completion candidates and {@code @Setting(choicesOf = ...)}. */
+    final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return names().iterator();
+        }
+    }
+
+    /** The model-file ids of all families. */
+    final class Ids implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return FAMILIES.stream().map(Backbone::id).iterator();
+        }
+    }
+
     /** The family with this model-file id; an IllegalArgumentException naming the known ones otherwise. */
     static Backbone byId(String id) {
         for (Backbone b : FAMILIES) if (b.id().equals(id)) return b;

@@ -200,43 +200,12 @@ public final class BackboneSpec {
 
     /** The spec as properties (stored in a model file; read back by {@link #fromProperties}). */
     public Properties toProperties() {
-        Properties p = new Properties();
-        p.setProperty("architecture", architecture.id());
-        p.setProperty("inputHeight", Integer.toString(inputHeight));
-        p.setProperty("inputWidth", Integer.toString(inputWidth));
-        p.setProperty("channels", join(channels));
-        p.setProperty("units", join(units));
-        p.setProperty("embeddingSize", Integer.toString(embeddingSize));
-        p.setProperty("dropoutKeep", Double.toString(dropoutKeep));
-        p.setProperty("stemChannels", Integer.toString(stemChannels));
-        return p;
+        return BackboneDescription.of(this);
     }
 
     /** Reads {@link #toProperties()}; a missing or malformed entry is an IllegalArgumentException naming it. */
     public static BackboneSpec fromProperties(Properties p) {
-        try {
-            return new BackboneSpec(Backbone.byId(required(p, "architecture")),
-                Integer.parseInt(required(p, "inputHeight")), Integer.parseInt(required(p, "inputWidth")),
-                ints(required(p, "channels")), ints(required(p, "units")),
-                Integer.parseInt(required(p, "embeddingSize")), Double.parseDouble(required(p, "dropoutKeep")),
-                Integer.parseInt(p.getProperty("stemChannels", "0")));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed backbone description: " + e.getMessage(), e);
-        }
-    }
-
-    private static String required(Properties p, String key) {
-        String v = p.getProperty(key);
-        if (v == null) throw new IllegalArgumentException("backbone description lacks '" + key + "'");
-        return v.trim();
-    }
-
-    private static String join(int[] v) {
-        return String.join(",", Arrays.stream(v).mapToObj(Integer::toString).toList());
-    }
-
-    private static int[] ints(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        return BackboneDescription.read(p);
     }
 
     @Override

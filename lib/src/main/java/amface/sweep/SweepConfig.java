@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 
 import amface.eval.FlipMode;
@@ -52,10 +51,6 @@ public final class SweepConfig {
         "head", "sweep.cells", "m", "sweep.cells", "learnScale", "sweep.cells (':learned-s')",
         "out", "--out", "data", "sweep.data", "pairs", "sweep.pairs", "pairsRoot", "sweep.pairsRoot", "pairsExtension", "sweep.pairsExtension");
 
-    static final Set<String> KEYS = new TreeSet<>(List.of("sweep.protocol", "sweep.cells", "sweep.s", "sweep.models", "sweep.seeds", "sweep.folds",
-        "sweep.data", "sweep.pairs", "sweep.pairsRoot", "sweep.pairsExtension", "sweep.minImages", "sweep.flip",
-        "sweep.synthetic.people", "sweep.synthetic.imagesPerPerson", "sweep.synthetic.heldOutPeople", "sweep.synthetic.pairs",
-        "sweep.synthetic.difficulty", "sweep.synthetic.size", "sweep.synthetic.seed"));
     static final String MODEL_PREFIX = "sweep.model.";
 
     private final String source;
@@ -118,8 +113,7 @@ public final class SweepConfig {
 
     /** Parses settings; relative paths resolve against {@code baseDir}; errors name {@code source}. */
     public static SweepConfig fromProperties(Properties p, String source, Path baseDir) {
-        Builder b = builder().source(source);
-        Properties recipe = new Properties();
+        Properties recipe = new Properties(), sweep = new Properties();
         Map<String, Properties> variants = new LinkedHashMap<>();
         for (String key : new TreeSet<>(p.stringPropertyNames())) {
             String value = p.getProperty(key).strip();
@@ -131,25 +125,32 @@ public final class SweepConfig {
                 }
                 variants.computeIfAbsent(rest.substring(0, dot), k -> new Properties()).setProperty(rest.substring(dot + 1), value);
             } else if (key.startsWith("sweep.")) {
-                if (!KEYS.contains(key)) throw new IllegalArgumentException(source + ": unknown sweep setting '" + key + "' (known: " + String.join(", ", KEYS) + ", sweep.model.NAME.KEY)");
-                try {
-                    sweepKey(b, key, value, baseDir);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(source + ": " + key + " = '" + value + "': " + e.getMessage(), e);
-                }
+                sweep.setProperty(key, value);
+            } else if (SET_BY_SWEEP.containsKey(key)) {
+                throw new IllegalArgumentException(source + ": '" + key + "' is set per run by a sweep; use " + SET_BY_SWEEP.get(key));
             } else {
-                if (SET_BY_SWEEP.containsKey(key)) {
-                    throw new IllegalArgumentException(source + ": '" + key + "' is set per run by a sweep; use " + SET_BY_SWEEP.get(key));
-                }
                 recipe.setProperty(key, value);
             }
         }
+        SweepSettings s = SweepSettings.read(sweep, source);
         TrainConfig base = TrainConfig.defaults().apply(recipe, source);
         if (base.schedule != null && baseDir != null) base.schedule = baseDir.resolve(base.schedule);
-        b.base(base);
-        if (p.containsKey("sweep.models")) {
+        Builder b = builder().source(source).base(base).protocol(s.protocol).scales(s.s).seeds(s.seeds).folds(s.folds)
+            .data(resolve(baseDir, s.data)).pairs(resolve(baseDir, s.pairs)).pairsRoot(resolve(baseDir, s.pairsRoot))
+            .pairsExtension(s.pairsExtension).minImages(s.minImages).flip(FlipMode.parse(s.flip));
+        try {
+            b.cells(list(s.cells).stream().map(SweepCell::parse).toList());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": sweep.cells = '" + s.cells + "': " + e.getMessage(), e);
+        }
+        try {
+            b.synthetic(s.synthetic.toRecord());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+        if (!s.models.isBlank()) {
             List<SweepModel> models = new ArrayList<>();
-            for (String name : list(p.getProperty("sweep.models"))) {
+            for (String name : list(s.models)) {
                 Properties v = variants.remove(name);
                 models.add(v == null ? SweepModel.named(name) : new SweepModel(name, v));
             }
@@ -161,61 +162,14 @@ public final class SweepConfig {
         return b.build();
     }
 
-    private static void sweepKey(Builder b, String key, String value, Path baseDir) {
-        switch (key) {
-            case "sweep.protocol" -> b.protocol(value);
-            case "sweep.cells" -> b.cells(list(value).stream().map(SweepCell::parse).toList());
-            case "sweep.s" -> b.scales(list(value).stream().map(v -> number(v, "scale")).toList());
-            case "sweep.models" -> { } // with the variants, after every key is read
-            case "sweep.seeds" -> b.seeds(list(value).stream().map(v -> (long) whole(v, "seed")).toList());
-            case "sweep.folds" -> b.folds(value.strip().equalsIgnoreCase("all") ? List.of() : list(value).stream().map(v -> whole(v, "fold")).toList());
-            case "sweep.data" -> b.data(path(baseDir, value));
-            case "sweep.pairs" -> b.pairs(path(baseDir, value));
-            case "sweep.pairsRoot" -> b.pairsRoot(path(baseDir, value));
-            case "sweep.pairsExtension" -> b.pairsExtension(value);
-            case "sweep.minImages" -> b.minImages(whole(value, "image count"));
-            case "sweep.flip" -> b.flip(FlipMode.parse(value));
-            case "sweep.synthetic.people" -> b.synthetic(s -> new SweepSynthetic(whole(value, "count"), s.imagesPerPerson(), s.heldOutPeople(), s.pairs(), s.difficulty(), s.height(), s.width(), s.seed()));
-            case "sweep.synthetic.imagesPerPerson" -> b.synthetic(s -> new SweepSynthetic(s.people(), whole(value, "count"), s.heldOutPeople(), s.pairs(), s.difficulty(), s.height(), s.width(), s.seed()));
-            case "sweep.synthetic.heldOutPeople" -> b.synthetic(s -> new SweepSynthetic(s.people(), s.imagesPerPerson(), whole(value, "count"), s.pairs(), s.difficulty(), s.height(), s.width(), s.seed()));
-            case "sweep.synthetic.pairs" -> b.synthetic(s -> new SweepSynthetic(s.people(), s.imagesPerPerson(), s.heldOutPeople(), whole(value, "count"), s.difficulty(), s.height(), s.width(), s.seed()));
-            case "sweep.synthetic.difficulty" -> b.synthetic(s -> new SweepSynthetic(s.people(), s.imagesPerPerson(), s.heldOutPeople(), s.pairs(), number(value, "difficulty"), s.height(), s.width(), s.seed()));
-            case "sweep.synthetic.size" -> {
-                String[] hw = value.toLowerCase(Locale.ROOT).split("x");
-                if (hw.length != 2) throw new IllegalArgumentException("expected HEIGHTxWIDTH such as 56x48");
-                b.synthetic(s -> s.withSize(whole(hw[0], "height"), whole(hw[1], "width")));
-            }
-            case "sweep.synthetic.seed" -> b.synthetic(s -> new SweepSynthetic(s.people(), s.imagesPerPerson(), s.heldOutPeople(), s.pairs(), s.difficulty(), s.height(), s.width(), whole(value, "seed")));
-            default -> throw new AssertionError(key);
-        }
-    }
-
     static List<String> list(String csv) {
         List<String> out = new ArrayList<>();
         for (String part : csv.split(",")) if (!part.isBlank()) out.add(part.strip());
         return out;
     }
 
-    private static int whole(String v, String what) {
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " '" + v.strip() + "' is not a whole number");
-        }
-    }
-
-    private static double number(String v, String what) {
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " '" + v.strip() + "' is not a number");
-        }
-    }
-
-    private static Path path(Path baseDir, String value) {
-        if (value.isBlank()) throw new IllegalArgumentException("empty path");
-        Path p = Path.of(value);
-        return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    private static Path resolve(Path baseDir, Path p) {
+        return p == null || baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p).normalize();
     }
 
     /** Where the settings came from (a file name, or "(code)"). */
@@ -266,7 +220,7 @@ public final class SweepConfig {
 
     public Builder toBuilder() {
         return builder().source(source).base(base).protocol(protocol).cells(cells).scales(scales).models(models).seeds(seeds).folds(folds)
-            .data(data).pairs(pairs).pairsRoot(pairsRoot).pairsExtension(pairsExtension).minImages(minImages).synthetic(s -> synthetic).flip(flip);
+            .data(data).pairs(pairs).pairsRoot(pairsRoot).pairsExtension(pairsExtension).minImages(minImages).synthetic(synthetic).flip(flip);
     }
 
     /** Defines a sweep in code; {@link #build} checks it as a file would be checked. */
@@ -334,8 +288,6 @@ public final class SweepConfig {
         public Builder minImages(int minImages) { this.minImages = minImages; return this; }
 
         public Builder synthetic(SweepSynthetic synthetic) { this.synthetic = synthetic; return this; }
-
-        Builder synthetic(java.util.function.UnaryOperator<SweepSynthetic> change) { this.synthetic = change.apply(synthetic); return this; }
 
         public Builder flip(FlipMode flip) { this.flip = flip; return this; }
 

@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 
+import amface.config.ConfigKey;
+import amface.config.ConfigKeys;
+import amface.config.Setting;
 import amface.head.HeadKind;
 import amface.head.HeadSpec;
+import amface.nn.Backbone;
 import amface.nn.BackboneSpec;
 
 /**
@@ -41,7 +45,7 @@ public final class TrainConfig implements Cloneable {
     public String cacheImages = "auto";
 
     // model
-    @Setting(help = "backbone", choicesOf = "backbones")
+    @Setting(help = "backbone", choicesOf = Backbone.Names.class)
     public String model = "resface20";
     @Setting(help = "stage widths overriding the backbone's, such as 16,32,64,128", label = "C1,C2,...")
     public String channels = "";
@@ -56,7 +60,7 @@ public final class TrainConfig implements Cloneable {
     public double dropoutKeep = -1;
 
     // head
-    @Setting(help = "margin head", choicesOf = "heads")
+    @Setting(help = "margin head", choicesOf = HeadKind.Names.class)
     public String head = "am";
     @Setting(help = "scale s of the cosine logits", range = "(0, inf)")
     public double s = 30;
@@ -153,12 +157,11 @@ public final class TrainConfig implements Cloneable {
     /** The backbone with this config's overrides. */
     public BackboneSpec backbone() {
         BackboneSpec spec = BackboneSpec.named(model);
-        if (!channels.isBlank()) spec = spec.channels(ints("channels", channels));
-        if (!units.isBlank()) spec = spec.units(ints("units", units));
+        if (!channels.isBlank()) spec = spec.channels(ConfigKey.ints(channels, "channels"));
+        if (!units.isBlank()) spec = spec.units(ConfigKey.ints(units, "units"));
         if (!input.isBlank()) {
-            String[] hw = input.toLowerCase(Locale.ROOT).split("x");
-            if (hw.length != 2) throw new IllegalArgumentException("input must be HEIGHTxWIDTH such as 112x96, got '" + input + "'");
-            spec = spec.input(parseInt("input", hw[0]), parseInt("input", hw[1]));
+            int[] hw = ConfigKey.heightWidth(input, "input");
+            spec = spec.input(hw[0], hw[1]);
         }
         if (embeddingSize > 0) spec = spec.embeddingSize(embeddingSize);
         if (dropoutKeep >= 0) spec = spec.dropoutKeep(dropoutKeep);
@@ -181,7 +184,7 @@ public final class TrainConfig implements Cloneable {
         } else {
             base = switch (lrPolicy.toLowerCase(Locale.ROOT)) {
                 case "constant" -> LearningRateSchedule.constant(lr);
-                case "steps", "step" -> LearningRateSchedule.stepDecay(lr, lrFactor, lrSteps.isBlank() ? new int[0] : ints("lrSteps", lrSteps), stepsPerEpoch);
+                case "steps", "step" -> LearningRateSchedule.stepDecay(lr, lrFactor, lrSteps.isBlank() ? new int[0] : ConfigKey.ints(lrSteps, "lrSteps"), stepsPerEpoch);
                 case "cosine" -> LearningRateSchedule.cosine(lr, lrFinal, steps);
                 default -> throw new IllegalArgumentException("lrPolicy must be constant, steps or cosine, got '" + lrPolicy + "'");
             };
@@ -199,21 +202,6 @@ public final class TrainConfig implements Cloneable {
         headSpec();
         learningRateSchedule();
         return this;
-    }
-
-    static int[] ints(String key, String csv) {
-        String[] parts = csv.split(",");
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) out[i] = parseInt(key, parts[i]);
-        return out;
-    }
-
-    private static int parseInt(String key, String v) {
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + v.strip() + "' is not an integer");
-        }
     }
 
     /** Every setting as {@code key = value} (unset paths are left out). */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
-import amface.train.ConfigKey;
+import amface.config.ConfigKey;
 import amface.train.TrainConfig;
 
 /** {@code amface train}'s options, generated from {@link TrainConfig}: every key, every old flag, --set, ranges. */

@@ -131,6 +131,16 @@ class SweepConfigTest {
         e = assertThrows(IllegalArgumentException.class, () -> SweepConfig.load(variant));
         assertTrue(e.getMessage().contains("sweep.model.b"), e.getMessage());
 
+        // the same parser as the recipe's: ranges and sizes named with key and value
+        for (String[] c : new String[][] {{"sweep.minImages = 0", "sweep.minImages = 0 is out of range"}, {"sweep.s = 30, -1", "sweep.s = -1.0 is out of range"},
+            {"sweep.folds = 0", "sweep.folds = 0 is out of range"}, {"sweep.synthetic.size = 56", "sweep.synthetic.size must be HEIGHTxWIDTH"},
+            {"sweep.synthetic.people = 1", "sweep.synthetic.people must be >= 2"}, {"sweep.flip = twice", "sweep.flip = 'twice' is not one of"},
+            {"dropoutKeep = 2", "dropoutKeep = 2.0 is out of range"}}) {
+            Path f = write("range.properties", "sweep.cells = am:0.35\n" + c[0] + "\n");
+            e = assertThrows(IllegalArgumentException.class, () -> SweepConfig.load(f));
+            assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains(c[1]) && !e.getMessage().contains("\n"), e.getMessage());
+        }
+
         Path none = tmp.resolve("missing.properties");
         e = assertThrows(IllegalArgumentException.class, () -> SweepConfig.load(none));
         assertTrue(e.getMessage().contains(none.toString()), e.getMessage());

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.config;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * The settings of a config class (its public fields marked {@link Setting}), in declaration order: the one parser
- * of {@code key = value} settings for config files, the CLI and the sweep.
+ * of {@code key = value} settings for training configs, the CLI, the sweep and model files' backbone descriptions.
  *
  * <pre>{@code
  * ConfigKeys<TrainConfig> keys = TrainConfig.keys();
@@ -24,13 +24,19 @@ public final class ConfigKeys<T> {
 
     /** The settings of {@code type}, with the defaults a fresh {@code defaults.get()} holds. */
     public ConfigKeys(Class<T> type, Supplier<T> defaults) {
+        this(type, defaults, "");
+    }
+
+    /** As {@link #ConfigKeys(Class, Supplier)} with keys written {@code prefix + field name} (e.g. {@code sweep.seeds}). */
+    public ConfigKeys(Class<T> type, Supplier<T> defaults, String prefix) {
         T fresh = defaults.get();
         for (Field f : type.getDeclaredFields()) {
             int mod = f.getModifiers();
             if (!Modifier.isPublic(mod) || Modifier.isStatic(mod)) continue;
             if (f.getAnnotation(Setting.class) == null) throw new AssertionError(type.getSimpleName() + "." + f.getName() + " lacks @Setting");
+            f.setAccessible(true); // settings classes may be package-private
             try {
-                keys.put(f.getName(), new ConfigKey(f, f.get(fresh)));
+                keys.put(prefix + f.getName(), new ConfigKey(f, f.get(fresh), prefix));
             } catch (IllegalAccessException e) {
                 throw new AssertionError(e);
             }
@@ -56,6 +62,9 @@ public final class ConfigKeys<T> {
             }
             set(target, key, key.parse(p.getProperty(name), source));
         }
+        for (ConfigKey key : keys.values()) {
+            if (key.required() && !p.containsKey(key.name())) throw new IllegalArgumentException(source + " lacks '" + key.name() + "'");
+        }
         return target;
     }
 
@@ -70,7 +79,7 @@ public final class ConfigKeys<T> {
         Properties p = new Properties();
         for (ConfigKey key : keys.values()) {
             Object v = value(target, key);
-            if (v != null) p.setProperty(key.name(), v.toString());
+            if (v != null) p.setProperty(key.name(), ConfigKey.format(v));
         }
         return p;
     }

@@ -1,4 +1,4 @@
-package amface.train;
+package amface.config;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -6,9 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a public field of a config class ({@link TrainConfig}) as a setting: its key is the field's name, its type
- * the field's, its default the value a fresh object holds. {@link ConfigKeys} reads, checks and describes such
- * settings; the CLI generates its options from them.
+ * Marks a public field of a config class ({@code amface.train.TrainConfig}, the sweep's settings, a backbone's
+ * description) as a setting: its key is the field's name, its type the field's, its default the value a fresh object
+ * holds. {@link ConfigKeys} reads, checks and describes such settings; the CLI generates its options from them.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
@@ -28,8 +28,12 @@ public @interface Setting {
     /** The valid values of a text setting (case-insensitive). */
     String[] choices() default {};
 
-    /** A registry whose names are the valid values: {@code backbones} or {@code heads}. */
-    String choicesOf() default "";
+    /** A registry whose names are the valid values (a class with a no-argument constructor); Iterable: none. */
+    @SuppressWarnings("rawtypes")
+    Class<? extends Iterable> choicesOf() default Iterable.class;
+
+    /** A key that a description must give (no default applies). */
+    boolean required() default false;
 
     /** The value's placeholder in the CLI's help, such as {@code HxW}; empty: from the type. */
     String label() default "";
