@@ -1,10 +1,20 @@
 /**
  * Face backbones on DL4J at native speed.
  *
+ * <pre>{@code
+ * BackboneSpec spec = BackboneSpec.named("resface20").channels(16, 32, 64, 128).input(56, 48);
+ * FaceModel model = FaceModel.create(spec);                 // or FaceModel.load(Path.of("runs/am20/model.zip"))
+ * float[][] embeddings = model.embed(alignedImages);
+ * }</pre>
+ *
  * <ul>
- *   <li>{@link amface.nn.BackboneSpec}: ResFace20/36/64, L-ResNet50E-IR and their variants (channels, units, input
- *       size, embedding size, dropout); {@code addTo(graphBuilder, input)} adds one to any ComputationGraph and returns
- *       the embedding vertex, {@code embeddingGraph()} builds the inference graph.</li>
+ *   <li>{@link amface.nn.Backbone}: the registry of backbone families, a sealed interface with one record per
+ *       family ({@link amface.nn.ResFace}, {@link amface.nn.LResNetEIr}), each owning its model-file id, its named
+ *       presets, its short name and its graph building. {@code Backbone.names()} feeds the CLI's choices.</li>
+ *   <li>{@link amface.nn.BackboneSpec}: the facade: a family plus sizes (channels, units, input size, embedding
+ *       size, dropout); {@code addTo(graphBuilder, input)} adds one to any ComputationGraph and returns the
+ *       embedding vertex, {@code embeddingGraph()} builds the inference graph; {@code toProperties()} is the
+ *       description stored in model files (read by the one settings parser, {@code amface.config}).</li>
  *   <li>{@link amface.nn.FaceModel}: graph + spec + class names; {@code embed}, atomic {@code save}, checked
  *       {@code load}.</li>
  *   <li>{@link amface.nn.ModelSummary}: trainable parameters and MACs per image.</li>
@@ -41,5 +51,19 @@
  * The second path is checked against finite differences and DL4J's built-in layers; the first against the second
  * in one JVM (every op to 1e-5 against libnd4j in double, Winograd to 2e-5; whole networks' outputs and
  * gradients to 1e-4) and against the PyTorch golden file.
+ *
+ * <h2>Adding a backbone family</h2>
+ * Two files: the family's record (say {@code MobileFaceNet implements Backbone}: {@code id()} as written in model
+ * files and never changed, {@code presets()} such as {@code "mobilefacenet" -> spec}, {@code minUnitsPerStage()},
+ * {@code depthName(spec)}, {@code addTo(graph, spec, input, prefix)} built from the shared
+ * {@code BackboneLayers}), and one line in {@link amface.nn.Backbone}: its name in {@code permits} and an instance in
+ * {@code FAMILIES}. {@code train --model}, {@code bench --models}, the config's valid values and model loading
+ * follow. (Before the registry: five files, the Architecture enum, about six family switches in BackboneSpec, and
+ * the name lists in TrainConfig, TrainCommand and BenchCommand.) Saved model files of each family are test fixtures
+ * ({@code ModelFixturesTest}): they must keep loading with the same embeddings.
+ *
+ * <h2>Dependencies</h2>
+ * Uses {@code nn.layers}, {@code config}, {@code data} and {@code image}. Must not depend on {@code head},
+ * {@code train}, {@code eval}, {@code sweep} or anything above them.
  */
 package amface.nn;

@@ -18,8 +18,18 @@
  * ({@link amface.train.MetricsLog}, plotted by {@link amface.train.LossChart}), {@code config.properties} and at the
  * end {@code model.zip} (an {@link amface.nn.FaceModel} for {@code amface embed}).
  *
+ * <h2>Settings</h2>
+ * {@link amface.train.TrainConfig} is the single source of the settings: each public field carries an
+ * {@link amface.config.Setting} (help, valid range or choices, CLI aliases) and its initial value is the default.
+ * {@code TrainConfig.keys()} reads config files and checks values ("batch = 0 is out of range: must be in [1, inf)"),
+ * {@code amface train} generates its options from it, and the sweep reads its recipe with it. A new setting is one
+ * annotated field; at its default it leaves published sweep-run hashes unchanged only if {@code SweepRun} leaves it
+ * out of the definition, so give it a default that reproduces today's behaviour and check
+ * {@code PublishedSweepHashesTest}.
  *
- * <p>A grid of such runs is the {@code amface.sweep} package's: it uses only this package's public API, and this
- * package never refers to it.
+ * <h2>Dependencies</h2>
+ * Uses {@code config}, {@code data}, {@code image}, {@code nn}, {@code head} and {@code eval} (pair verification
+ * during training). Must not depend on {@code sweep}, {@code pipeline}, {@code onnx}, {@code notebook} or
+ * {@code cli}: a grid of runs is the {@code amface.sweep} package's, which uses only this package's public API.
  */
 package amface.train;
