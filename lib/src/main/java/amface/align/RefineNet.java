@@ -3,23 +3,19 @@ package amface.align;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /** MTCNN's R-Net: rescores and regresses 24x24 candidate crops. Input {@code [N, 3, 24, 24]} scaled to [-1, 1]. */
-public final class RefineNet {
+public final class RefineNet extends CropNet<RefineNet.Output> {
     /** For {@code n} crops, row-major: {@code probability} {@code [n, 2]} (column 1 = face), {@code regression} {@code [n, 4]}. */
     public record Output(int n, float[] probability, float[] regression) { }
 
-    private final MtcnnNet net;
-
     private RefineNet(MtcnnWeights w) throws IOException {
-        net = new MtcnnNet(
+        super(24, 6, new MtcnnNet(
             MtcnnOps.conv(w, "conv1", 3, 3, 28), MtcnnOps.prelu(w, "prelu1", 28), MtcnnOps.maxPool(3, 2, true),
             MtcnnOps.conv(w, "conv2", 3, 28, 48), MtcnnOps.prelu(w, "prelu2", 48), MtcnnOps.maxPool(3, 2, false),
             MtcnnOps.conv(w, "conv3", 2, 48, 64), MtcnnOps.prelu(w, "prelu3", 64),
             MtcnnOps.denseFromMap(w, "conv4", 3, 64, 128), MtcnnOps.prelu(w, "prelu4", 128),
             // both heads as one dense layer: 2 face logits, 4 box regressions
-            MtcnnOps.mergedDense(w, 128, new String[] {"conv5-1", "conv5-2"}, new int[] {2, 4}));
+            MtcnnOps.mergedDense(w, 128, new String[] {"conv5-1", "conv5-2"}, new int[] {2, 4})));
     }
 
     /** Loads facenet's {@code det2.npy}. */
@@ -27,17 +23,8 @@ public final class RefineNet {
         return new RefineNet(MtcnnWeights.load(det2));
     }
 
-    /** R-Net on NCHW input {@code [n, 3, 24, 24]}. */
-    public Output forward(INDArray x) {
-        return heads(net.rows(x, 6), (int) x.size(0));
-    }
-
-    /** R-Net on {@code n} NHWC crops {@code [n, 24, 24, 3]} in C order. */
-    public Output forward(float[] nhwc, int n) {
-        return heads(net.rows(nhwc, n, 24, 6), n);
-    }
-
-    private static Output heads(float[] heads, int n) {
-        return new Output(n, MtcnnOps.softmax2(MtcnnOps.columns(heads, n, 6, 0, 2), n, 1), MtcnnOps.columns(heads, n, 6, 2, 4));
+    @Override
+    Output heads(float[] rows, int n) {
+        return new Output(n, probability(rows, n), columns(rows, n, 2, 4));
     }
 }
