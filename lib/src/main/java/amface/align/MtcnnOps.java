@@ -17,15 +17,25 @@ import amface.nn.layers.OneDnnChain;
 
 /**
  * The few inference-only layers of MTCNN, for images in their natural orientation (rows = image y): each runs as
- * an ND4J op on NCHW tensors, or is appended to the net's {@link OneDnnChain} (the CPU path, NHWC throughout). facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
+ * an ND4J op on NCHW tensors, or is appended to the net's {@link OneDnnChain} (the CPU path, NHWC throughout);
+ * {@link MtcnnNet} lists a net's layers once for both. facenet's weights were trained (in Caffe) on transposed images; transposing every kernel and
  * reordering the dense inputs once at load time lets the networks run on untransposed images and give the same
  * numbers, because max-pooling with square windows is symmetric under the transpose.
  */
 final class MtcnnOps {
     private MtcnnOps() { }
 
+    /** One layer of a net, runnable both ways (see {@link MtcnnNet}). */
+    sealed interface Layer permits Conv, PRelu, MaxPool, Dense {
+        /** The layer as ND4J ops on an NCHW (or, for dense layers, {@code [N, C]}) array. */
+        INDArray apply(INDArray x);
+
+        /** Adds the layer to a oneDNN chain. */
+        void appendTo(OneDnnChain.Builder chain);
+    }
+
     /** A convolution layer: weights YXIO {@code [k, k, in, out]} for natural orientation, bias {@code [out]}. */
-    static final class Conv {
+    static final class Conv implements Layer {
         private final INDArray weights;
         private final INDArray bias;
         private final int kernel;
@@ -36,15 +46,16 @@ final class MtcnnOps {
             this.kernel = kernel;
         }
 
-        /** The layer as an ND4J op (where the nets do not run as oneDNN chains). */
-        INDArray apply(INDArray x) {
+        @Override
+        public INDArray apply(INDArray x) {
             Conv2DConfig c = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
             return Nd4j.cnn().conv2d(x, weights, bias, c);
         }
 
-        /** Adds this layer to a oneDNN chain, which takes the weights as {@code [out, in, k, k]}. */
-        void appendTo(OneDnnChain.Builder chain) {
+        /** The chain takes the weights as {@code [out, in, k, k]}. */
+        @Override
+        public void appendTo(OneDnnChain.Builder chain) {
             INDArray oihw = weights.permute(3, 2, 0, 1);
             chain.conv(kernel, (int) oihw.size(0), floats(oihw), floats(bias));
         }
@@ -55,8 +66,9 @@ final class MtcnnOps {
      * applied in place to a freshly computed layer output. Done in Java on the native buffer: libnd4j's prelu op
      * is 7x and a composition of four ND4J ops 5x slower here (measured on P-Net's first layer).
      */
-    record PRelu(float[] alpha) {
-        INDArray apply(INDArray x) {
+    record PRelu(float[] alpha) implements Layer {
+        @Override
+        public INDArray apply(INDArray x) {
             INDArray y = x.ordering() == 'c' && !x.isView() && x.data().length() == x.length() ? x : x.dup('c');
             FloatBuffer b = y.data().asNioFloat();
             int channels = alpha.length;
@@ -72,20 +84,38 @@ final class MtcnnOps {
             return y;
         }
 
-        void appendTo(OneDnnChain.Builder chain) {
+        @Override
+        public void appendTo(OneDnnChain.Builder chain) {
             chain.prelu(alpha);
         }
     }
 
+    /** Max-pooling over square windows with facenet's SAME or VALID padding. */
+    record MaxPool(int kernel, int stride, boolean same) implements Layer {
+        @Override
+        public INDArray apply(INDArray x) {
+            Pooling2DConfig c = Pooling2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride)
+                .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).type(Pooling2D.Pooling2DType.MAX).isNHWC(false).build();
+            return Nd4j.cnn().maxPooling2d(x, c);
+        }
+
+        @Override
+        public void appendTo(OneDnnChain.Builder chain) {
+            chain.maxPool(kernel, stride, same);
+        }
+    }
+
     /** A dense layer whose inputs are the flattened NCHW activations; weights {@code [in, out]}, bias {@code [out]}. */
-    record Dense(INDArray weights, INDArray bias) {
-        INDArray apply(INDArray x) {
+    record Dense(INDArray weights, INDArray bias) implements Layer {
+        @Override
+        public INDArray apply(INDArray x) {
             INDArray flat = x.rank() == 2 ? x : x.reshape('c', x.size(0), weights.size(0));
             return Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(flat, weights, bias).build())[0];
         }
 
-        /** Adds this layer to a oneDNN chain, which takes the weights as {@code [out][in]}. */
-        void appendTo(OneDnnChain.Builder chain) {
+        /** The chain takes the weights as {@code [out][in]}. */
+        @Override
+        public void appendTo(OneDnnChain.Builder chain) {
             chain.dense((int) weights.size(1), floats(weights.transpose()), floats(bias));
         }
     }
@@ -125,12 +155,6 @@ final class MtcnnOps {
     /** NHWC floats {@code [n, h, w, c]} to an NCHW array. */
     static INDArray nchw(float[] x, int n, int h, int w, int c) {
         return array(x, n, h, w, c).permute(0, 3, 1, 2).dup('c');
-    }
-
-    static INDArray maxPool(INDArray x, int kernel, int stride, boolean same) {
-        Pooling2DConfig c = Pooling2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride)
-            .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).type(Pooling2D.Pooling2DType.MAX).isNHWC(false).build();
-        return Nd4j.cnn().maxPooling2d(x, c);
     }
 
     /**
@@ -188,36 +212,38 @@ final class MtcnnOps {
 
     /** Several 1x1 convolutions on the same input as one, their output channels side by side. */
     static Conv mergedConv1x1(MtcnnWeights w, int in, String[] layers, int[] outs) throws IOException {
-        int total = java.util.Arrays.stream(outs).sum();
-        float[] k = new float[in * total];
-        float[] b = new float[total];
-        int at = 0;
-        for (int l = 0; l < layers.length; l++) {
-            float[] kl = w.get(layers[l], "weights", 1, 1, in, outs[l]);
-            for (int i = 0; i < in; i++) System.arraycopy(kl, i * outs[l], k, i * total + at, outs[l]);
-            System.arraycopy(w.get(layers[l], "biases", outs[l]), 0, b, at, outs[l]);
-            at += outs[l];
-        }
-        return new Conv(array(k, 1, 1, in, total), array(b, total), 1);
+        float[][] kb = merged(w, in, layers, outs, true);
+        return new Conv(array(kb[0], 1, 1, in, kb[1].length), array(kb[1], kb[1].length), 1);
     }
 
     /** Several dense layers on the same input as one, their outputs side by side. */
     static Dense mergedDense(MtcnnWeights w, int in, String[] layers, int[] outs) throws IOException {
+        float[][] kb = merged(w, in, layers, outs, false);
+        return new Dense(array(kb[0], in, kb[1].length), array(kb[1], kb[1].length));
+    }
+
+    /** The weights {@code [in, sum(outs)]} and biases of layers on one input, stored as 1x1 convolutions or dense. */
+    private static float[][] merged(MtcnnWeights w, int in, String[] layers, int[] outs, boolean conv1x1)
+            throws IOException {
         int total = java.util.Arrays.stream(outs).sum();
         float[] k = new float[in * total];
         float[] b = new float[total];
         int at = 0;
         for (int l = 0; l < layers.length; l++) {
-            float[] kl = w.get(layers[l], "weights", in, outs[l]);
+            float[] kl = conv1x1 ? w.get(layers[l], "weights", 1, 1, in, outs[l]) : w.get(layers[l], "weights", in, outs[l]);
             for (int i = 0; i < in; i++) System.arraycopy(kl, i * outs[l], k, i * total + at, outs[l]);
             System.arraycopy(w.get(layers[l], "biases", outs[l]), 0, b, at, outs[l]);
             at += outs[l];
         }
-        return new Dense(array(k, in, total), array(b, total));
+        return new float[][] {k, b};
     }
 
     static PRelu prelu(MtcnnWeights w, String layer, int channels) throws IOException {
         return new PRelu(w.get(layer, "alpha", channels));
+    }
+
+    static MaxPool maxPool(int kernel, int stride, boolean same) {
+        return new MaxPool(kernel, stride, same);
     }
 
     /**

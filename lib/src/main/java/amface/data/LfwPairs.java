@@ -1,9 +1,7 @@
 package amface.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,14 +69,7 @@ public final class LfwPairs {
 
     /** Reads a pairs file; a line that does not parse, or a count that does not match the header, names the line. */
     public static LfwPairs read(Path file) throws DatasetException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new DatasetException(file + ": no such file");
-        } catch (IOException e) {
-            throw new DatasetException(file + ": cannot be read (" + e.getMessage() + ")", e);
-        }
+        List<String> lines = DatasetException.readLines(file);
         int first = 0;
         while (first < lines.size() && lines.get(first).isBlank()) first++;
         if (first == lines.size()) throw new DatasetException(file + ": empty pairs file");

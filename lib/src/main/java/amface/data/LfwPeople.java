@@ -1,9 +1,5 @@
 package amface.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,14 +24,7 @@ public final class LfwPeople {
 
     /** Reads either kind of people file; counts that disagree with the lines, and lines that do not parse, name the line. */
     public static LfwPeople read(Path file) throws DatasetException {
-        List<String> raw;
-        try {
-            raw = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new DatasetException(file + ": no such file");
-        } catch (IOException e) {
-            throw new DatasetException(file + ": cannot be read (" + e.getMessage() + ")", e);
-        }
+        List<String> raw = DatasetException.readLines(file);
         List<Integer> numbers = new ArrayList<>();
         List<String[]> fields = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {

@@ -157,16 +157,22 @@ class MtcnnCaffeCrossCheckTest {
         return batch;
     }
 
+    /** Caffe net {@code k}'s named outputs for {@code n} NCHW crops of {@code size}, transposed as Caffe saw them. */
+    private static MatVector caffeCrops(int k, float[] batch, int n, int size, String... outputs) {
+        Net net = caffeNet(k);
+        net.setInput(blob(transposed(batch, n, size, size), n, 3, size, size));
+        MatVector outs = new MatVector();
+        net.forward(outs, new StringVector(outputs));
+        return outs;
+    }
+
     @Test
     void rnetMatchesCaffeOnABatchOfCrops() {
         RefineNet rnet = assertLoads(() -> RefineNet.load(npy.resolve("det2.npy")));
         int[] n = new int[1];
         float[] batch = crops(24, n);
         RefineNet.Output ours = rnet.forward(Nd4j.create(batch, new long[] {n[0], 3, 24, 24}, DataType.FLOAT));
-        Net net = caffeNet(2);
-        net.setInput(blob(transposed(batch, n[0], 24, 24), n[0], 3, 24, 24));
-        MatVector outs = new MatVector();
-        net.forward(outs, new StringVector("prob1", "conv5-2"));
+        MatVector outs = caffeCrops(2, batch, n[0], 24, "prob1", "conv5-2");
         assertArrayEquals(values(outs.get(0)), ours.probability(), (float) TOL, "R-Net prob1");
         assertArrayEquals(values(outs.get(1)), ours.regression(), (float) TOL, "R-Net conv5-2");
     }
@@ -177,10 +183,7 @@ class MtcnnCaffeCrossCheckTest {
         int[] n = new int[1];
         float[] batch = crops(48, n);
         OutputNet.Output ours = onet.forward(Nd4j.create(batch, new long[] {n[0], 3, 48, 48}, DataType.FLOAT));
-        Net net = caffeNet(3);
-        net.setInput(blob(transposed(batch, n[0], 48, 48), n[0], 3, 48, 48));
-        MatVector outs = new MatVector();
-        net.forward(outs, new StringVector("prob1", "conv6-2", "conv6-3"));
+        MatVector outs = caffeCrops(3, batch, n[0], 48, "prob1", "conv6-2", "conv6-3");
         assertArrayEquals(values(outs.get(0)), ours.probability(), (float) TOL, "O-Net prob1");
         assertArrayEquals(values(outs.get(1)), ours.regression(), (float) TOL, "O-Net conv6-2");
         assertArrayEquals(values(outs.get(2)), ours.landmarks(), (float) TOL, "O-Net conv6-3 (landmarks)");

@@ -56,21 +56,23 @@ class ResFaceGoldenTest {
         assertTrue(err <= tol * scale, what + ": max |difference| " + err + " > " + tol * scale);
     }
 
+    /** The golden weights' net after one forward pass of the golden input, its embedding checked to 1e-4. */
+    private static ComputationGraph forwardMatches(Map<String, INDArray> g, boolean training) {
+        ComputationGraph net = loaded(g);
+        String mode = training ? "train" : "eval";
+        assertClose(g.get(mode), net.outputSingle(training, g.get("input")), 1e-4, mode + "-mode embedding");
+        return net;
+    }
+
     @Test
     void evalForwardMatchesPytorch() {
-        Map<String, INDArray> g = golden();
-        ComputationGraph net = loaded(g);
-        INDArray out = net.outputSingle(false, g.get("input"));
-        assertClose(g.get("eval"), out, 1e-4, "eval-mode embedding");
+        forwardMatches(golden(), false);
     }
 
     @Test
     void trainingForwardMatchesPytorchAndUpdatesRunningStatistics() {
         Map<String, INDArray> g = golden();
-        ComputationGraph net = loaded(g);
-        INDArray out = net.outputSingle(true, g.get("input"));
-        assertClose(g.get("train"), out, 1e-4, "training-mode embedding");
-        Layer first = net.getLayer("stage1_down");
+        Layer first = forwardMatches(g, true).getLayer("stage1_down");
         assertClose(g.get("stage1_down/mean_after"), first.getParam("mean"), 1e-5, "running mean after one batch");
         assertClose(g.get("stage1_down/var_after"), first.getParam("var"), 1e-5, "running variance after one batch");
     }

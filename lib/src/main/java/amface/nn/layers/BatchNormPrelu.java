@@ -37,13 +37,6 @@ public final class BatchNormPrelu {
         return (int) x.size(x.rank() - 1);
     }
 
-    private static boolean isFloat(INDArray... arrays) {
-        for (INDArray a : arrays) {
-            if (a.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) return false;
-        }
-        return true;
-    }
-
     private static double[] d(INDArray v) {
         return v.toDoubleVector();
     }
@@ -53,11 +46,7 @@ public final class BatchNormPrelu {
         if (usesHostLoops(x)) {
             int c = channels(x);
             double[] m = new double[c], v = new double[c];
-            if (isFloat(x)) {
-                HostKernels.momentsFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, m, v);
-            } else {
-                HostKernels.moments(HostBuffer.of(x), (int) (x.length() / c), c, m, v);
-            }
+            HostKernels.moments(x, c, m, v);
             mean.assign(Nd4j.createFromArray(m).castTo(mean.dataType()).reshape(mean.shape()));
             var.assign(Nd4j.createFromArray(v).castTo(var.dataType()).reshape(var.shape()));
         } else {
@@ -76,13 +65,7 @@ public final class BatchNormPrelu {
                 scale[k] = g[k] / Math.sqrt(v[k] + eps);
                 shift[k] = b[k] - m[k] * scale[k];
             }
-            if (isFloat(x, out)) {
-                HostKernels.affinePreluFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, scale, shift,
-                    alpha == null ? null : d(alpha), HostKernelsFloat.buffer(out));
-            } else {
-                HostKernels.affinePrelu(HostBuffer.of(x), (int) (x.length() / c), c, scale, shift,
-                    alpha == null ? null : d(alpha), HostBuffer.of(out));
-            }
+            HostKernels.affinePrelu(x, c, scale, shift, alpha == null ? null : d(alpha), out);
         } else {
             INDArray z = x == out ? x.dup() : x;
             NativeOps.batchNorm(z, mean, var, gamma, beta, eps, out);
@@ -95,12 +78,11 @@ public final class BatchNormPrelu {
 
     /** In place: {@code x = x > 0 ? x : alpha * x}, alpha per channel (the last axis). */
     public static void prelu(INDArray x, INDArray alpha) {
-        if (usesHostLoops(x) && isFloat(x)) {
+        if (usesHostLoops(x) && x.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             int c = channels(x);
             double[] one = new double[c], zero = new double[c];
             java.util.Arrays.fill(one, 1.0);
-            HostKernels.affinePreluFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, one, zero, d(alpha),
-                HostKernelsFloat.buffer(x));
+            HostKernels.affinePrelu(x, c, one, zero, d(alpha), x);
         } else {
             NativeOps.prelu(x.dup(), alpha, x);
         }
@@ -118,14 +100,8 @@ public final class BatchNormPrelu {
             double[] m = d(mean), v = d(var), invStd = new double[c];
             for (int k = 0; k < c; k++) invStd[k] = 1 / Math.sqrt(v[k] + eps);
             double[] dg = new double[c], db = new double[c], da = alpha == null ? null : new double[c];
-            if (isFloat(x, gradOut, gradX)) {
-                HostKernels.batchNormPreluBackwardFloat(HostKernelsFloat.buffer(x), (int) (x.length() / c), c, m, invStd,
-                    d(gamma), d(beta), alpha == null ? null : d(alpha), HostKernelsFloat.buffer(gradOut),
-                    HostKernelsFloat.buffer(gradX), dg, db, da);
-            } else {
-                HostKernels.batchNormPreluBackward(HostBuffer.of(x), (int) (x.length() / c), c, m, invStd, d(gamma), d(beta),
-                    alpha == null ? null : d(alpha), HostBuffer.of(gradOut), HostBuffer.of(gradX), dg, db, da);
-            }
+            HostKernels.batchNormPreluBackward(x, c, m, invStd, d(gamma), d(beta), alpha == null ? null : d(alpha),
+                gradOut, gradX, dg, db, da);
             gradGamma.assign(Nd4j.createFromArray(dg).castTo(gradGamma.dataType()).reshape(gradGamma.shape()));
             gradBeta.assign(Nd4j.createFromArray(db).castTo(gradBeta.dataType()).reshape(gradBeta.shape()));
             if (alpha != null) {

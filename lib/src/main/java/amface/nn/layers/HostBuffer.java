@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Block access to a dense c-order host array (its offset applied), float or double, through double[] blocks:
- * bulk copies (memcpy) plus a widening loop, so the arithmetic in {@link HostKernels} runs on plain arrays that
- * the JIT vectorises, with one code path for float models and double-precision gradient checks.
+ * bulk copies (memcpy) plus a widening loop, so {@link HostKernelsDouble}'s loops run on plain arrays whatever the
+ * storage (double for the gradient checks, float where float and double arrays meet).
  */
 abstract class HostBuffer {
     /** Copies {@code n} elements from {@code from} into {@code dst[0..n)}. */

@@ -7,9 +7,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * Batch-norm statistics, the batch-norm + PReLU forward and their fused backward as plain loops over host
- * memory, parallel over rows of C channels (NHWC, or [N, C] for dense input).
+ * memory, parallel over rows of C channels (NHWC, or [N, C] for dense input). This class holds each operation
+ * once: the split into row chunks, the per-chunk sums folded per channel, and the per-channel arithmetic between
+ * the passes, in double. The element loops come from one {@link Loops} per precision: {@link HostKernelsFloat}
+ * (float32, what training and inference run, shaped so the JIT vectorises them) and {@link HostKernelsDouble}
+ * (double, for the gradient checks, and for float arrays mixed with double ones).
  *
  * <p>Why Java loops: in libnd4j M2.1 on the CPU, {@code moments} takes ~30 ms, {@code batchnorm_bp} ~150 ms and
  * {@code prelu} ~270 ms on a 32x56x48x64 activation (while the conv on it takes ~40 ms), and {@code prelu_bp}
@@ -43,8 +50,56 @@ final class HostKernels {
         return pool.getParallelism();
     }
 
-    private interface RowRange {
+    /** Work on rows [fromRow, toRow) of a [rows, c] array, as chunk number {@code task}. */
+    interface RowRange {
         void run(int task, int fromRow, int toRow);
+    }
+
+    /** Adds per-channel sums over rows [fromRow, toRow) into {@code sums} (each [c], zero at first). */
+    interface RowSums {
+        void add(int fromRow, int toRow, double[][] sums);
+    }
+
+    /** Batch-norm + PReLU parameters per channel, with {@code am1} = alpha - 1 (zero without PReLU). */
+    record Bn(double[] mean, double[] invStd, double[] gamma, double[] beta, double[] am1) { }
+
+    /** The two passes of the backward over one call's arrays. */
+    interface Backward {
+        /** First pass: sum(dz), sum(dz * xhat) and sum(g * min(z, 0)) per channel, into sums[0..2]. */
+        void sums(int fromRow, int toRow, double[][] sums);
+
+        /** Second pass: gradX = coef * (dz - meanDz - xhat * meanDzx). */
+        RowRange input(double[] coef, double[] meanDz, double[] meanDzx);
+    }
+
+    /**
+     * One precision's element loops over one call's arrays ({@code [rows, c]} in memory); parameters arrive per
+     * channel in double and each implementation converts them once per call.
+     */
+    interface Loops {
+        RowSums moments(INDArray x, int c);
+
+        /** out = prelu(x * scale + shift). */
+        RowRange affinePrelu(INDArray x, int c, double[] scale, double[] shift, double[] am1, INDArray out);
+
+        /** The backward of {@code out = prelu(gamma * (x - mean) * invStd + beta)}. */
+        Backward backward(INDArray x, int c, Bn bn, INDArray gradOut, INDArray gradX);
+    }
+
+    /**
+     * Rows per block of the element loops: about 8k elements (32 KB of floats, 64 KB of doubles per operand), so
+     * every operand of a block stays in L1/L2.
+     */
+    static int blockRows(int c) {
+        return Math.max(1, 8192 / c);
+    }
+
+    /** Float loops when every array is float32, else the double loops (which read and write either). */
+    private static Loops loops(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT) return HostKernelsDouble.LOOPS;
+        }
+        return HostKernelsFloat.LOOPS;
     }
 
     /** Below this many rows, waking other threads costs more than it saves. */
@@ -85,225 +140,73 @@ final class HostKernels {
         return chunks;
     }
 
-    /** Rows per block: about 8k elements, so a block of each operand stays in L1/L2. */
-    private static int blockRows(int c) {
-        return Math.max(1, 8192 / c);
-    }
-
-    private static final ThreadLocal<double[][]> BLOCKS = ThreadLocal.withInitial(() -> new double[3][0]);
-
-    /** Three per-thread scratch blocks of at least n doubles. */
-    private static double[][] blocks(int n) {
-        double[][] b = BLOCKS.get();
-        if (b[0].length < n) {
-            b = new double[][] {new double[n], new double[n], new double[n]};
-            BLOCKS.set(b);
-        }
-        return b;
-    }
-
-    /** Float32 moments (see {@link HostKernelsFloat}). */
-    static void momentsFloat(java.nio.FloatBuffer x, int rows, int c, double[] mean, double[] var) {
-        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
-        double[][] s = new double[slots][], q = new double[slots][];
-        int chunks = parallel(rows, (task, from, to) -> {
-            double[] sum = new double[c], sq = new double[c];
-            HostKernelsFloat.moments(x, from, to, c, sum, sq);
-            s[task] = sum;
-            q[task] = sq;
-        });
-        for (int k = 0; k < c; k++) {
-            double sum = 0, sq = 0;
-            for (int t = 0; t < chunks; t++) {
-                sum += s[t][k];
-                sq += q[t][k];
-            }
-            mean[k] = sum / rows;
-            var[k] = Math.max(0, sq / rows - mean[k] * mean[k]);
-        }
-    }
-
-    /** Float32 out = prelu(x * scale + shift). */
-    static void affinePreluFloat(java.nio.FloatBuffer x, int rows, int c, double[] scale, double[] shift, double[] alpha,
-                                 java.nio.FloatBuffer out) {
-        float[] am1 = new float[c];
-        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0f : (float) (alpha[k] - 1);
-        float[] sc = HostKernelsFloat.tile(scale, c), sh = HostKernelsFloat.tile(shift, c), a = HostKernelsFloat.tile(am1, c);
-        parallel(rows, (task, from, to) -> HostKernelsFloat.affinePrelu(x, from, to, c, sc, sh, a, out));
-    }
-
-    /** Float32 version of {@link #batchNormPreluBackward}. */
-    static void batchNormPreluBackwardFloat(java.nio.FloatBuffer x, int rows, int c, double[] mean, double[] invStd,
-                                            double[] gamma, double[] beta, double[] alpha, java.nio.FloatBuffer gradOut,
-                                            java.nio.FloatBuffer gradX, double[] gradGamma, double[] gradBeta,
-                                            double[] gradAlpha) {
-        float[] am1c = new float[c];
-        for (int k = 0; k < c; k++) am1c[k] = alpha == null ? 0f : (float) (alpha[k] - 1);
-        float[] m = HostKernelsFloat.tile(mean, c), is = HostKernelsFloat.tile(invStd, c), ga = HostKernelsFloat.tile(gamma, c),
-            be = HostKernelsFloat.tile(beta, c), am1 = HostKernelsFloat.tile(am1c, c);
-        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
-        double[][] sdz = new double[slots][], sdzx = new double[slots][], sda = new double[slots][];
-        int chunks = parallel(rows, (task, from, to) -> {
-            double[] a = new double[c], b = new double[c], d = new double[c];
-            HostKernelsFloat.backwardSums(x, gradOut, gradX, from, to, c, m, is, ga, be, am1, a, b, d);
-            sdz[task] = a;
-            sdzx[task] = b;
-            sda[task] = d;
-        });
-        float[] meanDz = new float[c], meanDzx = new float[c], coef = new float[c];
-        for (int k = 0; k < c; k++) {
-            double p = 0, q = 0, d = 0;
-            for (int t = 0; t < chunks; t++) {
-                p += sdz[t][k];
-                q += sdzx[t][k];
-                d += sda[t][k];
-            }
-            gradBeta[k] = p;
-            gradGamma[k] = q;
-            if (gradAlpha != null) gradAlpha[k] = d;
-            meanDz[k] = (float) (p / rows);
-            meanDzx[k] = (float) (q / rows);
-            coef[k] = (float) (gamma[k] * invStd[k]);
-        }
-        float[] coefT = HostKernelsFloat.tile(coef, c), meanDzT = HostKernelsFloat.tile(meanDz, c),
-            meanDzxT = HostKernelsFloat.tile(meanDzx, c);
-        parallel(rows, (task, from, to) -> HostKernelsFloat.backwardInput(x, gradX, from, to, c, m, is, coefT, meanDzT,
-            meanDzxT));
-    }
-
     /**
-     * 1 for negative z, 0 otherwise, without a branch: the sign of a BN output is a coin flip, and a branch on it
-     * mispredicts half the time (that alone made this backward 4x slower).
+     * Runs {@code body} over chunks of rows in parallel, each chunk into {@code k} sums of its own, and folds them
+     * per channel in chunk order (so a given thread count always gives the same bits).
      */
-    private static double negative(double z) {
-        return Double.doubleToRawLongBits(z) >>> 63;
+    private static double[][] sums(int rows, int c, int k, RowSums body) {
+        double[][][] partial = new double[rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4)][][];
+        int chunks = parallel(rows, (task, from, to) -> {
+            double[][] s = new double[k][c];
+            body.add(from, to, s);
+            partial[task] = s;
+        });
+        double[][] total = new double[k][c];
+        for (int j = 0; j < k; j++) {
+            for (int ch = 0; ch < c; ch++) {
+                double t = 0;
+                for (int chunk = 0; chunk < chunks; chunk++) t += partial[chunk][j][ch];
+                total[j][ch] = t;
+            }
+        }
+        return total;
+    }
+
+    private static int rows(INDArray x, int c) {
+        return (int) (x.length() / c);
+    }
+
+    private static double[] am1(double[] alpha, int c) {
+        double[] am1 = new double[c];
+        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0 : alpha[k] - 1;
+        return am1;
     }
 
     /** Per-channel mean and biased variance of x ([rows, c] in memory). */
-    static void moments(HostBuffer x, int rows, int c, double[] mean, double[] var) {
-        double[][] s = new double[rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4)][];
-        double[][] q = new double[s.length][];
-        int br = blockRows(c);
-        int chunks = parallel(rows, (task, from, to) -> {
-            double[] sum = new double[c], sq = new double[c];
-            double[] xb = blocks(br * c)[0];
-            for (int r0 = from; r0 < to; r0 += br) {
-                int n = Math.min(br, to - r0) * c;
-                x.read(r0 * c, xb, n);
-                for (int base = 0; base < n; base += c) {
-                    for (int k = 0; k < c; k++) {
-                        double v = xb[base + k];
-                        sum[k] += v;
-                        sq[k] += v * v;
-                    }
-                }
-            }
-            s[task] = sum;
-            q[task] = sq;
-        });
+    static void moments(INDArray x, int c, double[] mean, double[] var) {
+        int rows = rows(x, c);
+        double[][] s = sums(rows, c, 2, loops(x).moments(x, c));
         for (int k = 0; k < c; k++) {
-            double sum = 0, sq = 0;
-            for (int t = 0; t < chunks; t++) {
-                sum += s[t][k];
-                sq += q[t][k];
-            }
-            mean[k] = sum / rows;
-            var[k] = Math.max(0, sq / rows - mean[k] * mean[k]);
+            mean[k] = s[0][k] / rows;
+            var[k] = Math.max(0, s[1][k] / rows - mean[k] * mean[k]);
         }
     }
 
-    /** out = prelu(x * scale + shift) per channel; alpha null means no PReLU. */
-    static void affinePrelu(HostBuffer x, int rows, int c, double[] scale, double[] shift, double[] alpha, HostBuffer out) {
-        int br = blockRows(c);
-        // prelu(z) = z + (alpha - 1) * min(z, 0): branch-free, so the loop vectorises
-        double[] am1 = new double[c];
-        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0 : alpha[k] - 1;
-        parallel(rows, (task, from, to) -> {
-            double[][] b = blocks(br * c);
-            double[] xb = b[0], ob = b[1];
-            for (int r0 = from; r0 < to; r0 += br) {
-                int n = Math.min(br, to - r0) * c;
-                x.read(r0 * c, xb, n);
-                for (int base = 0; base < n; base += c) {
-                    for (int k = 0; k < c; k++) {
-                        double z = xb[base + k] * scale[k] + shift[k];
-                        ob[base + k] = z + am1[k] * Math.min(z, 0.0);
-                    }
-                }
-                out.write(r0 * c, ob, n);
-            }
-        });
+    /** out = prelu(x * scale + shift) per channel; alpha null means no PReLU; out may be x. */
+    static void affinePrelu(INDArray x, int c, double[] scale, double[] shift, double[] alpha, INDArray out) {
+        parallel(rows(x, c), loops(x, out).affinePrelu(x, c, scale, shift, am1(alpha, c), out));
     }
 
     /**
      * Backward of {@code out = prelu(gamma * (x - mean) * invStd + beta)} with batch statistics mean/invStd of x.
      * Writes gradX and fills gradGamma, gradBeta, gradAlpha (gradAlpha only when alpha is not null).
      */
-    static void batchNormPreluBackward(HostBuffer x, int rows, int c, double[] mean, double[] invStd, double[] gamma,
-                                       double[] beta, double[] alpha, HostBuffer gradOut, HostBuffer gradX,
+    static void batchNormPreluBackward(INDArray x, int c, double[] mean, double[] invStd, double[] gamma,
+                                       double[] beta, double[] alpha, INDArray gradOut, INDArray gradX,
                                        double[] gradGamma, double[] gradBeta, double[] gradAlpha) {
-        int slots = rows == 0 ? 1 : Math.min(rows, pool.getParallelism() * 4);
-        double[][] sdz = new double[slots][], sdzx = new double[slots][], sda = new double[slots][];
-        double[] am1 = new double[c];
-        for (int k = 0; k < c; k++) am1[k] = alpha == null ? 0 : alpha[k] - 1;
-        int br = blockRows(c);
-        int chunks = parallel(rows, (task, from, to) -> {
-            double[] dzSum = new double[c], dzxSum = new double[c], daSum = new double[c];
-            double[][] b = blocks(br * c);
-            double[] xb = b[0], gb = b[1];
-            for (int r0 = from; r0 < to; r0 += br) {
-                int n = Math.min(br, to - r0) * c;
-                x.read(r0 * c, xb, n);
-                gradOut.read(r0 * c, gb, n);
-                for (int base = 0; base < n; base += c) {
-                    for (int k = 0; k < c; k++) {
-                        double xhat = (xb[base + k] - mean[k]) * invStd[k];
-                        double z = xhat * gamma[k] + beta[k];
-                        double g = gb[base + k];
-                        double dz = g + am1[k] * g * negative(z);
-                        daSum[k] += g * Math.min(z, 0.0);
-                        dzSum[k] += dz;
-                        dzxSum[k] += dz * xhat;
-                    }
-                }
-            }
-            sdz[task] = dzSum;
-            sdzx[task] = dzxSum;
-            sda[task] = daSum;
-        });
+        int rows = rows(x, c);
+        Backward pass = loops(x, gradOut, gradX).backward(x, c, new Bn(mean, invStd, gamma, beta, am1(alpha, c)),
+            gradOut, gradX);
+        double[][] s = sums(rows, c, 3, pass::sums);
         double[] meanDz = new double[c], meanDzx = new double[c], coef = new double[c];
         for (int k = 0; k < c; k++) {
-            double p = 0, q = 0, d = 0;
-            for (int t = 0; t < chunks; t++) {
-                p += sdz[t][k];
-                q += sdzx[t][k];
-                d += sda[t][k];
-            }
-            gradBeta[k] = p;
-            gradGamma[k] = q;
-            if (gradAlpha != null) gradAlpha[k] = d;
-            meanDz[k] = p / rows;
-            meanDzx[k] = q / rows;
+            gradBeta[k] = s[0][k];
+            gradGamma[k] = s[1][k];
+            if (gradAlpha != null) gradAlpha[k] = s[2][k];
+            meanDz[k] = s[0][k] / rows;
+            meanDzx[k] = s[1][k] / rows;
             coef[k] = gamma[k] * invStd[k];
         }
-        parallel(rows, (task, from, to) -> {
-            double[][] b = blocks(br * c);
-            double[] xb = b[0], gb = b[1], ob = b[2];
-            for (int r0 = from; r0 < to; r0 += br) {
-                int n = Math.min(br, to - r0) * c;
-                x.read(r0 * c, xb, n);
-                gradOut.read(r0 * c, gb, n);
-                for (int base = 0; base < n; base += c) {
-                    for (int k = 0; k < c; k++) {
-                        double xhat = (xb[base + k] - mean[k]) * invStd[k];
-                        double z = xhat * gamma[k] + beta[k];
-                        double g = gb[base + k];
-                        double dz = g + am1[k] * g * negative(z);
-                        ob[base + k] = coef[k] * (dz - meanDz[k] - xhat * meanDzx[k]);
-                    }
-                }
-                gradX.write(r0 * c, ob, n);
-            }
-        });
+        parallel(rows, pass.input(coef, meanDz, meanDzx));
     }
 }

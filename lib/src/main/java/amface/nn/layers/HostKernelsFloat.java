@@ -2,8 +2,10 @@ package amface.nn.layers;
 
 import java.nio.FloatBuffer;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
- * The float32 versions of {@link HostKernels}' loops: what CPU training and inference run. Blocks of whole rows
+ * The float32 element loops of {@link HostKernels}: what CPU training and inference run. Blocks of whole rows
  * are bulk-copied into float[] scratch (memcpy) and processed by single flat loops against per-channel
  * parameters tiled to the block length, then copied back. Measured here, that shape is what the JIT vectorises:
  * a nested channel loop, {@code Math.min}, a branch or a sign-bit test on the BN output each made the loop 4-20x
@@ -11,9 +13,6 @@ import java.nio.FloatBuffer;
  */
 final class HostKernelsFloat {
     private HostKernelsFloat() { }
-
-    /** Elements per block: 32 KB of floats per operand, so every operand of a block stays in L1/L2. */
-    static final int BLOCK = 8192;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[6][0]);
 
@@ -26,36 +25,60 @@ final class HostKernelsFloat {
         return s;
     }
 
-    static int blockRows(int c) {
-        return Math.max(1, BLOCK / c);
-    }
-
-    static FloatBuffer buffer(org.nd4j.linalg.api.ndarray.INDArray a) {
+    private static FloatBuffer buffer(INDArray a) {
         return a.data().asNioFloat().position((int) a.offset()).slice().limit((int) a.length());
     }
 
-    static float[] f(double[] v) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = (float) v[i];
-        return out;
-    }
-
-    /** A per-channel vector repeated over a block of rows. */
-    static float[] tile(float[] perChannel, int c) {
-        int br = blockRows(c);
+    /** A per-channel vector, rounded to float, repeated over a block of rows. */
+    private static float[] tile(double[] perChannel, int c) {
+        int br = HostKernels.blockRows(c);
         float[] t = new float[br * c];
-        for (int r = 0; r < br; r++) System.arraycopy(perChannel, 0, t, r * c, c);
+        for (int r = 0; r < br; r++) {
+            for (int k = 0; k < c; k++) t[r * c + k] = (float) perChannel[k];
+        }
         return t;
     }
 
-    static float[] tile(double[] perChannel, int c) {
-        return tile(f(perChannel), c);
+    static final HostKernels.Loops LOOPS = new HostKernels.Loops() {
+        @Override
+        public HostKernels.RowSums moments(INDArray x, int c) {
+            FloatBuffer xs = buffer(x);
+            return (from, to, s) -> HostKernelsFloat.moments(xs, from, to, c, s[0], s[1]);
+        }
+
+        @Override
+        public HostKernels.RowRange affinePrelu(INDArray x, int c, double[] scale, double[] shift, double[] am1,
+                                                INDArray out) {
+            FloatBuffer xs = buffer(x), os = buffer(out);
+            float[] sc = tile(scale, c), sh = tile(shift, c), a = tile(am1, c);
+            return (task, from, to) -> HostKernelsFloat.affinePrelu(xs, from, to, c, sc, sh, a, os);
+        }
+
+        @Override
+        public HostKernels.Backward backward(INDArray x, int c, HostKernels.Bn bn, INDArray gradOut, INDArray gradX) {
+            return new Backward(buffer(x), buffer(gradOut), buffer(gradX), c, tile(bn.mean(), c), tile(bn.invStd(), c),
+                tile(bn.gamma(), c), tile(bn.beta(), c), tile(bn.am1(), c));
+        }
+    };
+
+    /** The two backward passes with their parameters tiled; the first leaves dz in gradX for the second. */
+    private record Backward(FloatBuffer x, FloatBuffer gradOut, FloatBuffer gradX, int c, float[] mean,
+                            float[] invStd, float[] gamma, float[] beta, float[] am1) implements HostKernels.Backward {
+        @Override
+        public void sums(int from, int to, double[][] s) {
+            backwardSums(x, gradOut, gradX, from, to, c, mean, invStd, gamma, beta, am1, s[0], s[1], s[2]);
+        }
+
+        @Override
+        public HostKernels.RowRange input(double[] coef, double[] meanDz, double[] meanDzx) {
+            float[] coefT = tile(coef, c), meanDzT = tile(meanDz, c), meanDzxT = tile(meanDzx, c);
+            return (task, from, to) -> backwardInput(x, gradX, from, to, c, mean, invStd, coefT, meanDzT, meanDzxT);
+        }
     }
 
-
     /** Adds sums and sums of squares per channel of rows [from, to) into sum and sq. */
-    static void moments(FloatBuffer x, int from, int to, int c, double[] sum, double[] sq) {
-        int br = blockRows(c);
+    private static void moments(FloatBuffer x, int from, int to, int c, double[] sum, double[] sq) {
+        int br = HostKernels.blockRows(c);
         float[][] b = scratch(br * c);
         float[] xb = b[0], s = new float[br * c], q = new float[br * c];
         int blocks = 0;
@@ -85,8 +108,8 @@ final class HostKernelsFloat {
     }
 
     /** out = z + am1 * min(z, 0) with z = x * scale + shift (am1 = alpha - 1; zero without PReLU); tiled params. */
-    static void affinePrelu(FloatBuffer x, int from, int to, int c, float[] scale, float[] shift, float[] am1, FloatBuffer out) {
-        int br = blockRows(c);
+    private static void affinePrelu(FloatBuffer x, int from, int to, int c, float[] scale, float[] shift, float[] am1, FloatBuffer out) {
+        int br = HostKernels.blockRows(c);
         float[][] b = scratch(br * c);
         float[] xb = b[0], ob = b[1];
         for (int r0 = from; r0 < to; r0 += br) {
@@ -123,10 +146,10 @@ final class HostKernelsFloat {
      * First backward pass over rows [from, to): with xhat = (x - mean) * invStd, z = xhat * gamma + beta and
      * dz = g * (z > 0 ? 1 : alpha), adds sum(dz), sum(dz * xhat) and sum(g * min(z, 0)) per channel. Params tiled.
      */
-    static void backwardSums(FloatBuffer x, FloatBuffer g, FloatBuffer dzOut, int from, int to, int c, float[] mean,
+    private static void backwardSums(FloatBuffer x, FloatBuffer g, FloatBuffer dzOut, int from, int to, int c, float[] mean,
                              float[] invStd, float[] gamma, float[] beta, float[] am1, double[] dzSum, double[] dzxSum,
                              double[] daSum) {
-        int br = blockRows(c), len = br * c;
+        int br = HostKernels.blockRows(c), len = br * c;
         float[][] b = scratch(len);
         float[] xb = b[0], gb = b[1], xh = b[2], zt = b[3], dz = b[4];
         float[] s1 = new float[len], s2 = new float[len], s3 = new float[len];
@@ -157,9 +180,9 @@ final class HostKernelsFloat {
      * Second backward pass: gradX = coef * (dz - meanDz - xhat * meanDzx), with dz as the first pass left it in
      * gradX (so the slope is not recomputed). Params tiled.
      */
-    static void backwardInput(FloatBuffer x, FloatBuffer gradX, int from, int to, int c, float[] mean, float[] invStd,
+    private static void backwardInput(FloatBuffer x, FloatBuffer gradX, int from, int to, int c, float[] mean, float[] invStd,
                               float[] coef, float[] meanDz, float[] meanDzx) {
-        int br = blockRows(c), len = br * c;
+        int br = HostKernels.blockRows(c), len = br * c;
         float[][] b = scratch(len);
         float[] xb = b[0], dz = b[1], xh = b[2], ob = b[3];
         for (int r0 = from; r0 < to; r0 += br) {

@@ -179,18 +179,6 @@ public final class OneDnnChain {
 
     /** A memory holding {@code values} in {@code tag} order, in a buffer that lives as long as the memory's plan. */
     /** A step with weights and bias (convolution, dense): its arguments, its memories kept alive with the plan. */
-    private static Step weighted(primitive prim, String impl, memory src, memory w, memory b, memory dst, List<Object> keep) {
-        IntMemoryMap args = new IntMemoryMap();
-        args.put(dnnl.DNNL_ARG_SRC, src);
-        args.put(dnnl.DNNL_ARG_WEIGHTS, w);
-        args.put(dnnl.DNNL_ARG_BIAS, b);
-        args.put(dnnl.DNNL_ARG_DST, dst);
-        keep.add(w);
-        keep.add(b);
-        keep.add(dst);
-        return new Step(prim, args, impl);
-    }
-
     private static memory filled(long[] dims, memory.format_tag tag, float[] values, List<Object> keep) {
         FloatPointer p = new FloatPointer(values.length);
         p.put(values);
@@ -237,11 +225,8 @@ public final class OneDnnChain {
                     convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(
                         new convolution_forward.desc(dnnl.prop_kind.forward_inference, dnnl.algorithm.convolution_direct,
                             cur, desc(wDims, memory.format_tag.any), bDesc, yDesc, one, zero, zero), OneDnn.engine());
-                    memory wMem = reordered(filled(wDims, memory.format_tag.oihw, c.oihw, keep), pd.weights_desc());
-                    memory bMem = filled(new long[] {c.out}, memory.format_tag.a, c.bias, keep);
-                    memory yMem = new memory(yDesc, OneDnn.engine());
-                    steps.add(weighted(new convolution_forward(pd), pd.impl_info_str().getString(), curMem, wMem, bMem, yMem, keep));
-                    curMem = yMem;
+                    curMem = addWeighted(new convolution_forward(pd), pd.impl_info_str().getString(), curMem,
+                        filled(wDims, memory.format_tag.oihw, c.oihw, keep), pd.weights_desc(), c.bias, yDesc);
                     cur = yDesc;
                     dims = yDims;
                 } else if (layer instanceof Prelu p) {
@@ -299,11 +284,8 @@ public final class OneDnnChain {
                     inner_product_forward.primitive_desc pd = new inner_product_forward.primitive_desc(
                         new inner_product_forward.desc(dnnl.prop_kind.forward_inference, cur, desc(wDims, memory.format_tag.any),
                             desc(new long[] {d.out}, memory.format_tag.a), yDesc), OneDnn.engine());
-                    memory wMem = reordered(filled(wDims, wTag, d.weights, keep), pd.weights_desc());
-                    memory bMem = filled(new long[] {d.out}, memory.format_tag.a, d.bias, keep);
-                    memory yMem = new memory(yDesc, OneDnn.engine());
-                    steps.add(weighted(new inner_product_forward(pd), pd.impl_info_str().getString(), curMem, wMem, bMem, yMem, keep));
-                    curMem = yMem;
+                    curMem = addWeighted(new inner_product_forward(pd), pd.impl_info_str().getString(), curMem,
+                        filled(wDims, wTag, d.weights, keep), pd.weights_desc(), d.bias, yDesc);
                     cur = yDesc;
                     dims = yDims;
                 }
@@ -320,6 +302,27 @@ public final class OneDnnChain {
             args.put(dnnl.DNNL_ARG_TO, outMem);
             steps.add(new Step(new reorder(curMem, outMem), args, "reorder"));
             keep.add(outMem);
+        }
+
+        /**
+         * Adds a convolution or dense step: its weights reordered (once) to the layout the primitive chose, its bias,
+         * and a new output memory of {@code yDesc}, which is returned.
+         */
+        private memory addWeighted(primitive prim, String impl, memory src, memory weights, memory.desc wanted,
+                                   float[] bias, memory.desc yDesc) {
+            memory w = reordered(weights, wanted);
+            memory b = filled(new long[] {bias.length}, memory.format_tag.a, bias, keep);
+            memory dst = new memory(yDesc, OneDnn.engine());
+            IntMemoryMap args = new IntMemoryMap();
+            args.put(dnnl.DNNL_ARG_SRC, src);
+            args.put(dnnl.DNNL_ARG_WEIGHTS, w);
+            args.put(dnnl.DNNL_ARG_BIAS, b);
+            args.put(dnnl.DNNL_ARG_DST, dst);
+            keep.add(w);
+            keep.add(b);
+            keep.add(dst);
+            steps.add(new Step(prim, args, impl));
+            return dst;
         }
 
         /** The plan's buffers: activations, weights, input and output. */

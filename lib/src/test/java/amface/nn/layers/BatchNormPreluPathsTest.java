@@ -3,7 +3,6 @@ package amface.nn.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,15 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class BatchNormPreluPathsTest {
 
-    @AfterEach
-    void restore() {
-        System.clearProperty("amface.nn.kernels");
-    }
-
-    private static void close(INDArray expected, INDArray actual, String what) {
-        amface.testing.ArrayClose.assertClose(expected, actual, 1e-5, 1, what);
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void hostFloatMatchesNativeDouble(int threads) {
@@ -38,14 +28,8 @@ class BatchNormPreluPathsTest {
         INDArray gamma = Nd4j.rand(DataType.DOUBLE, 40).addi(0.5), beta = Nd4j.randn(DataType.DOUBLE, 40);
         INDArray alpha = Nd4j.rand(DataType.DOUBLE, 40).muli(0.6);
 
-        System.setProperty("amface.nn.kernels", "native");
-        INDArray m = Nd4j.create(DataType.DOUBLE, 40), v = Nd4j.create(DataType.DOUBLE, 40), out = x.ulike();
-        INDArray gx = x.ulike(), gg = gamma.ulike(), gb = beta.ulike(), ga = alpha.ulike();
-        BatchNormPrelu.moments(x, m, v);
-        BatchNormPrelu.forward(x, m, v, gamma, beta, alpha, 1e-3, out);
-        BatchNormPrelu.backward(x, m, v, gamma, beta, alpha, 1e-3, g, gx, gg, gb, ga);
+        NativeBatchNormReference reference = NativeBatchNormReference.of(x, gamma, beta, alpha, g);
 
-        System.clearProperty("amface.nn.kernels");
         INDArray xf = x.castTo(DataType.FLOAT), gf = g.castTo(DataType.FLOAT);
         assertTrue(BatchNormPrelu.usesHostLoops(xf, gf));
         INDArray mf = Nd4j.create(DataType.FLOAT, 40), vf = Nd4j.create(DataType.FLOAT, 40), outf = xf.ulike();
@@ -54,13 +38,7 @@ class BatchNormPreluPathsTest {
         BatchNormPrelu.forward(xf, mf, vf, gamma.castTo(DataType.FLOAT), beta.castTo(DataType.FLOAT), alpha.castTo(DataType.FLOAT), 1e-3, outf);
         BatchNormPrelu.backward(xf, mf, vf, gamma.castTo(DataType.FLOAT), beta.castTo(DataType.FLOAT), alpha.castTo(DataType.FLOAT),
             1e-3, gf, gxf, ggf, gbf, gaf);
-        close(m, mf, "mean");
-        close(v, vf, "variance");
-        close(out, outf, "forward");
-        close(gx, gxf, "input gradient");
-        close(gg, ggf, "gamma gradient");
-        close(gb, gbf, "beta gradient");
-        close(ga, gaf, "alpha gradient");
+        reference.assertMatched(mf, vf, outf, gxf, ggf, gbf, gaf);
         assertEquals(threads, BatchNormPrelu.hostThreads());
     }
 }

@@ -2,7 +2,6 @@ package amface.nn.layers;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,15 +15,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * statistics, forward and every gradient to 1e-5, with and without PReLU, on views with offsets.
  */
 class OneDnnBatchNormPreluTest {
-
-    @AfterEach
-    void restore() {
-        System.clearProperty("amface.nn.kernels");
-    }
-
-    private static void close(INDArray expected, INDArray actual, String what) {
-        amface.testing.ArrayClose.assertClose(expected, actual, 1e-5, 1, what);
-    }
 
     private static INDArray view(INDArray values) {
         INDArray big = Nd4j.create(DataType.FLOAT, values.length() + 5);
@@ -40,13 +30,7 @@ class OneDnnBatchNormPreluTest {
         INDArray gamma = Nd4j.rand(DataType.DOUBLE, 48).addi(0.5), beta = Nd4j.randn(DataType.DOUBLE, 48);
         INDArray alpha = prelu ? Nd4j.rand(DataType.DOUBLE, 48).muli(0.6) : null;
 
-        System.setProperty("amface.nn.kernels", "native");
-        INDArray m = Nd4j.create(DataType.DOUBLE, 48), v = m.ulike(), out = x.ulike();
-        INDArray gx = x.ulike(), gg = m.ulike(), gb = m.ulike(), ga = m.ulike();
-        BatchNormPrelu.moments(x, m, v);
-        BatchNormPrelu.forward(x, m, v, gamma, beta, alpha, 1e-3, out);
-        BatchNormPrelu.backward(x, m, v, gamma, beta, alpha, 1e-3, g, gx, gg, gb, prelu ? ga : null);
-        System.clearProperty("amface.nn.kernels");
+        NativeBatchNormReference reference = NativeBatchNormReference.of(x, gamma, beta, alpha, g);
 
         OneDnnBatchNormPrelu bn = new OneDnnBatchNormPrelu();
         INDArray xf = view(x.castTo(DataType.FLOAT)), gf = view(g.castTo(DataType.FLOAT));
@@ -60,18 +44,12 @@ class OneDnnBatchNormPreluTest {
             INDArray gbf = ggf.dup(), gaf = view(Nd4j.create(DataType.FLOAT, 48));
             bn.backward(xf, mf, vf, gammaF, betaF, alphaF, 1e-3, gf, gxf, ggf, gbf, prelu ? gaf : null,
                 Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, x.shape()));
-            close(m, mf, "mean");
-            close(v, vf, "variance");
-            close(out, outf, "forward");
-            close(gx, gxf, "input gradient");
-            close(gg, ggf, "gamma gradient");
-            close(gb, gbf, "beta gradient");
-            if (prelu) close(ga, gaf, "alpha gradient");
+            reference.assertMatched(mf, vf, outf, gxf, ggf, gbf, gaf);
         }
         if (!prelu) { // inference form: given statistics
             INDArray outGiven = view(Nd4j.create(DataType.FLOAT, x.shape()));
             bn.forwardWithStatistics(xf, mf, vf, gammaF, betaF, 1e-3, outGiven);
-            close(out, outGiven, "forward with given statistics");
+            NativeBatchNormReference.close(reference.out(), outGiven, "forward with given statistics");
         }
     }
 }
