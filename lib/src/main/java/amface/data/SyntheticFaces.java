@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 
 import amface.image.ImageWriter;
 import amface.image.RgbImage;
+import amface.io.AtomicFile;
 
 /**
  * The built-in face data: procedurally drawn people, already aligned to the 112x96 template (eyes near (30, 52)

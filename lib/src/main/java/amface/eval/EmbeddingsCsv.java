@@ -71,7 +71,7 @@ public final class EmbeddingsCsv {
     public static void write(Path file, Embeddings embeddings) {
         int dim = embeddings.dimension();
         try {
-            amface.data.AtomicFile.writeText(file, out -> {
+            amface.io.AtomicFile.writeText(file, out -> {
             StringBuilder row = new StringBuilder(16 * dim + 64);
             row.append("path");
             for (int i = 0; i < dim; i++) row.append(",e").append(i);

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import amface.data.AtomicFile;
+import amface.io.AtomicFile;
 import amface.data.DatasetException;
 import amface.data.Progress;
 import amface.eval.OriginalAndMirrored;

@@ -443,7 +443,7 @@ public final class Trainer {
     private void writeConfig() {
         try {
             Files.createDirectories(config.out);
-            amface.data.AtomicFile.writeString(config.out.resolve(CONFIG_FILE), config.toPropertiesText());
+            amface.io.AtomicFile.writeString(config.out.resolve(CONFIG_FILE), config.toPropertiesText());
         } catch (IOException e) {
             throw new UncheckedIOException(config.out + ": cannot write the run config: " + e.getMessage(), e);
         }

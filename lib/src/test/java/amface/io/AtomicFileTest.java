@@ -1,8 +1,9 @@
-package amface.data;
+package amface.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -52,5 +53,36 @@ class AtomicFileTest {
         AtomicFile.writeString(written, "x");
         Set<PosixFilePermission> expected = Files.getPosixFilePermissions(plain);
         assertEquals(expected, Files.getPosixFilePermissions(written));
+    }
+
+    /** Defect 6: the temporary names of today and of earlier versions are recognised, and only those. */
+    @Test
+    void temporaryFilesOfAKilledWriteAreRecognisedAndRemoved() throws IOException {
+        Path name = Files.createDirectories(dir.resolve("Name"));
+        Path target = name.resolve("Name_0007.jpg");
+        AtomicFile.write(target, tmp -> {
+            assertTrue(AtomicFile.isTemporary(tmp), tmp + " is recognised as temporary");
+            assertTrue(tmp.getFileName().toString().endsWith("-Name_0007.jpg"), "keeps the extension");
+            Files.writeString(tmp, "x");
+        });
+        Files.writeString(name.resolve(".tmp2x0k9zq1m-Name_0008.jpg"), "left by a kill (old scheme)");
+        Files.writeString(name.resolve(".amface-tmp-abc-Name_0009.jpg"), "left by a kill");
+        Files.writeString(name.resolve(".landmarks.csv.123.tmp"), "old style");
+        Files.writeString(name.resolve("tmpfile.jpg"), "a user's image");
+        Files.writeString(name.resolve(".hidden.jpg"), "a user's hidden file");
+        assertEquals(3, AtomicFile.removeTemporaries(dir));
+        try (Stream<Path> files = Files.list(name)) {
+            assertEquals(Set.of("Name_0007.jpg", "tmpfile.jpg", ".hidden.jpg"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void aFailedWriteNamesTheFile() throws IOException {
+        Path target = dir.resolve("emb.csv");
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.writeStream(target, out -> {
+            throw new IOException("No space left on device");
+        }));
+        assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("No space left"), e.getMessage());
+        assertTrue(assertThrows(IOException.class, () -> AtomicFile.writeString(dir, "x")).getMessage().contains("is a folder"));
     }
 }
