@@ -33,7 +33,9 @@ import amface.nn.FaceModel;
  * Resuming is by the runs' hashes: a run with a row is skipped (never retrained or re-evaluated); a run folder with
  * {@code model.zip} but no row is evaluated only; one with a checkpoint continues from it
  * ({@link Trainer#resume}); any other run starts. So a sweep killed at any moment and started again repeats no
- * finished run, and one that finished does nothing the second time.
+ * finished run, and one that finished does nothing the second time. The files are checked, not trusted: a damaged
+ * {@code model.zip} or checkpoint is moved aside ({@link RunFolder#inspect}) and that run redone from what is whole.
+ * The sweep folder is owned by one sweep at a time ({@link RunFolder#own}).
  */
 public final class Sweep {
     private final SweepConfig config;
@@ -124,11 +126,13 @@ public final class Sweep {
     /** Trains and evaluates every run without a row; returns all rows. Stops early (checkpoint saved) on {@link #requestStop}. */
     public SweepResults run() {
         Path dir = outDir();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot create the sweep folder: " + e.getMessage(), e);
+        // One sweep per folder: a second sweep (another process, or this one twice) is refused naming the holder.
+        try (RunFolder owned = RunFolder.own(dir, "amface sweep")) {
+            return runOwned(dir);
         }
+    }
+
+    private SweepResults runOwned(Path dir) {
         SweepResults results = SweepResults.read(dir);
         SweepProtocol protocol;
         try {
@@ -158,8 +162,12 @@ public final class Sweep {
     /** Trains (or resumes) and evaluates one run; false when it was stopped. */
     private boolean runOne(SweepRun run, int index, int total, SweepProtocol protocol, SweepResults results) {
         Path runDir = run.dir(out);
-        SweepListener.Action action = Files.isRegularFile(runDir.resolve(Trainer.MODEL)) ? SweepListener.Action.EVALUATE
-            : Files.isRegularFile(runDir.resolve(Trainer.CHECKPOINT)) ? SweepListener.Action.RESUME : SweepListener.Action.START;
+        // Verified, not trusted: a damaged model or checkpoint (a crash, a full disk) is set aside and the run redone.
+        SweepListener.Action action = switch (RunFolder.inspect(runDir, System.err::println)) {
+            case FINISHED -> SweepListener.Action.EVALUATE;
+            case CHECKPOINT -> SweepListener.Action.RESUME;
+            case EMPTY -> SweepListener.Action.START;
+        };
         listeners.forEach(l -> l.runStarting(run, index, total, action));
         SweepProtocol.Data data;
         try {

@@ -72,6 +72,7 @@ public final class Trainer {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final LearningRateSchedule schedule;
     private PairVerification verification;
+    private RunFolder folder;
     private Progress progress = Progress.NONE;
     private double lastVerification = Double.NaN;
     private long lastCheckpointStep;
@@ -100,15 +101,34 @@ public final class Trainer {
         if (config.data == null) config.data = dataset.root();
         config.validate();
         checkDataset(dataset);
-        Path checkpoint = config.out.resolve(CHECKPOINT);
-        if (Files.exists(checkpoint)) {
-            throw new TrainingException(config.out + " already holds a checkpoint (step " + peekStep(checkpoint)
-                + "): resume it (--resume) or choose another run folder");
+        // Owned before the checkpoint check, so that two runs started at once cannot both pass it.
+        RunFolder folder = RunFolder.own(config.out, "amface train (new run, " + config.backbone().name() + ", head " + config.head + ")");
+        try {
+            Path checkpoint = config.out.resolve(CHECKPOINT);
+            if (Files.exists(checkpoint)) {
+                throw new TrainingException(config.out + " already holds a checkpoint (" + peekStep(checkpoint)
+                    + "): resume it (--resume) or choose another run folder; it is never overwritten");
+            }
+            ComputationGraph graph = buildGraph(config, dataset.identityCount());
+            Trainer t = new Trainer(config.clone(), dataset, graph, 0, 0, new MetricsLog());
+            t.folder = folder;
+            deleteStaleRecord(config.out);
+            folder.record(t.config, dataset.identities());
+            t.writeConfig();
+            return t;
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        ComputationGraph graph = buildGraph(config, dataset.identityCount());
-        Trainer t = new Trainer(config.clone(), dataset, graph, 0, 0, new MetricsLog());
-        t.writeConfig();
-        return t;
+    }
+
+    /** A record without a checkpoint is of a run that never saved one: the new run replaces it. */
+    private static void deleteStaleRecord(Path out) {
+        try {
+            Files.deleteIfExists(out.resolve(RunFolder.RECORD));
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot replace the run record: " + e.getMessage(), e);
+        }
     }
 
     /** Continues the run in {@code runDir} from its checkpoint, on the data its config names. */
@@ -121,6 +141,19 @@ public final class Trainer {
      * a moved data folder, other loader threads...); {@code dataset}, if not null, replaces the scan of the data.
      */
     public static Trainer resume(Path runDir, Properties changes, IdentityDataset dataset) {
+        RunFolder folder = RunFolder.own(runDir, "amface train --resume");
+        try {
+            Trainer t = resume(folder, changes, dataset);
+            t.folder = folder;
+            return t;
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+    }
+
+    private static Trainer resume(RunFolder folder, Properties changes, IdentityDataset dataset) {
+        Path runDir = folder.dir();
         Path file = runDir.resolve(CHECKPOINT);
         Checkpoint cp;
         try {
@@ -128,6 +161,7 @@ public final class Trainer {
         } catch (IOException e) {
             throw new TrainingException(file + ": cannot read the checkpoint: " + e.getMessage(), e);
         }
+        folder.requireSameRun(file, cp.config(), cp.identities());
         TrainConfig config = cp.config().clone();
         Properties saved = config.toProperties();
         TreeSet<String> refused = new TreeSet<>();
@@ -167,11 +201,11 @@ public final class Trainer {
         return t;
     }
 
-    private static long peekStep(Path checkpoint) {
+    private static String peekStep(Path checkpoint) {
         try {
-            return Checkpoint.read(checkpoint).state().step();
+            return "step " + Checkpoint.readState(checkpoint).step();
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return "unreadable: " + e.getMessage();
         }
     }
 
@@ -255,8 +289,21 @@ public final class Trainer {
     /** The trained model written at the end of a run ({@link FaceModel}: backbone, head, identity names). */
     public Path modelFile() { return config.out.resolve(MODEL); }
 
-    /** Trains until {@code config.steps}, an interrupt or an error. */
+    /** Trains until {@code config.steps}, an interrupt or an error; then releases the run folder. */
     public TrainResult run() {
+        try {
+            return runOwned();
+        } finally {
+            close();
+        }
+    }
+
+    /** Releases the run folder without training (a trainer that will not be run); {@link #run} does it itself. */
+    public void close() {
+        if (folder != null) folder.close();
+    }
+
+    private TrainResult runOwned() {
         if (verification == null && config.pairs != null) verification = loadPairs();
         BackboneSpec spec = config.backbone();
         int height = spec.inputHeight();
