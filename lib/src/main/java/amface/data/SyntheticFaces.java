@@ -275,7 +275,8 @@ public final class SyntheticFaces {
                 throw new DatasetException(root + ": holds synthetic faces made with other settings (see " + file
                     + "); choose another folder or delete this one");
             }
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            // Hidden names (the folder's lock, temporary files) are the job's own, not content.
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(root, p -> !p.getFileName().toString().startsWith("."))) {
                 if (s.iterator().hasNext()) throw new DatasetException(root + ": is not empty and holds no synthetic faces; choose an empty or new folder");
             }
         }

@@ -136,4 +136,21 @@ public final class AtomicFile {
         for (Path p : found) Files.deleteIfExists(p);
         return found.size();
     }
+
+    /**
+     * Removes the temporary files an interrupted write of {@code target} left beside it; call it while owning the
+     * file ({@link FolderLock#acquireFile}).
+     */
+    public static int removeTemporariesOf(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().normalize().getParent();
+        if (dir == null || !Files.isDirectory(dir)) return 0;
+        String suffix = "-" + target.getFileName();
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> isTemporary(p) && p.getFileName().toString().endsWith(suffix)
+                && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        for (Path p : found) Files.deleteIfExists(p);
+        return found.size();
+    }
 }

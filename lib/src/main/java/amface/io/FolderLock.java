@@ -91,7 +91,24 @@ public final class FolderLock implements AutoCloseable {
         }
         Files.createDirectories(folder);
         Path real = folder.toRealPath();
-        Path file = real.resolve(FILE);
+        return lock(real, real.resolve(FILE), command, notices);
+    }
+
+    /**
+     * Takes one output file (an embeddings CSV, a JSON report) for this process: the lock is {@code .NAME.amface.lock}
+     * beside it, so that two jobs writing other files of one folder do not exclude each other, while two writing the
+     * same file do. The file's folder is created if missing.
+     */
+    public static FolderLock acquireFile(Path file, String command) throws IOException {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent == null) throw new IOException(file + ": not a file name");
+        if (Files.exists(parent) && !Files.isDirectory(parent)) throw new IOException(file + ": " + parent + " is a file, not a folder");
+        Files.createDirectories(parent);
+        Path real = parent.toRealPath().resolve(file.getFileName().toString());
+        return lock(real, real.resolveSibling("." + real.getFileName() + ".amface.lock"), command, System.err::println);
+    }
+
+    private static FolderLock lock(Path real, Path file, String command, Consumer<String> notices) throws IOException {
         String content = content(command);
         for (int attempt = 0; attempt < 20; attempt++) {
             FolderLock mine = HELD.get(real);
@@ -116,7 +133,7 @@ public final class FolderLock implements AutoCloseable {
                         sleep(100); // being written by its owner right now
                         continue;
                     }
-                    if (takeOver(file, text)) notices.accept("amface: " + real + ": removed an unreadable lock file " + FILE + " left by a killed job");
+                    if (takeOver(file, text)) notices.accept("amface: " + real + ": removed an unreadable lock file " + file.getFileName() + " left by a killed job");
                     continue;
                 }
                 if (h.isThisHost() && h.isGone()) {
@@ -161,7 +178,7 @@ public final class FolderLock implements AutoCloseable {
 
     /** Moves a stale lock aside atomically; only a mover that moved exactly the stale content deletes it. */
     private static boolean takeOver(Path file, String staleContent) {
-        Path aside = file.resolveSibling(FILE + ".stale-" + SELF.pid() + "-" + System.nanoTime());
+        Path aside = file.resolveSibling(file.getFileName() + ".stale-" + SELF.pid() + "-" + System.nanoTime());
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

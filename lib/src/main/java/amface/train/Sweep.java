@@ -233,7 +233,7 @@ public final class Sweep {
 
     private VerificationResult evaluate(Path runDir, SweepProtocol.Data data) throws IOException {
         FaceModel model = FaceModel.load(runDir.resolve(Trainer.MODEL));
-        OriginalAndMirrored embeddings = data.test().resizingToModel(true).embed(model, progress);
+        OriginalAndMirrored embeddings = data.test().embed(model, progress);
         VerificationResult v = data.test().evaluate(embeddings, config.flip());
         SweepResults.writeDistances(runDir, v);
         return v;

@@ -33,6 +33,8 @@ import amface.eval.VerificationResult;
 import amface.head.MarginSoftmax;
 import amface.head.MarginSoftmaxLayer;
 import amface.image.BadImageException;
+import amface.image.InputFit;
+import amface.image.RgbImage;
 import amface.image.TensorLayout;
 import amface.nn.BackboneSpec;
 import amface.nn.FaceModel;
@@ -73,6 +75,7 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private PairVerification verification;
     private RunFolder folder;
+    private String inputFit;
     private Progress progress = Progress.NONE;
     private double lastVerification = Double.NaN;
     private long lastCheckpointStep;
@@ -109,9 +112,11 @@ public final class Trainer {
                 throw new TrainingException(config.out + " already holds a checkpoint (" + peekStep(checkpoint)
                     + "): resume it (--resume) or choose another run folder; it is never overwritten");
             }
+            String fit = inputFit(dataset, config.backbone());
             ComputationGraph graph = buildGraph(config, dataset.identityCount());
             Trainer t = new Trainer(config.clone(), dataset, graph, 0, 0, new MetricsLog());
             t.folder = folder;
+            t.inputFit = fit;
             deleteStaleRecord(config.out);
             folder.record(t.config, dataset.identities());
             t.writeConfig();
@@ -196,7 +201,9 @@ public final class Trainer {
         } catch (IOException | RuntimeException e) {
             throw new TrainingException(runDir.resolve(MetricsLog.FILE) + ": cannot read the metrics: " + e.getMessage(), e);
         }
+        String fit = inputFit(data, config.backbone());
         Trainer t = new Trainer(config, data, cp.graph(), cp.state().step(), cp.state().seconds(), log);
+        t.inputFit = fit;
         t.writeConfig();
         return t;
     }
@@ -215,6 +222,27 @@ public final class Trainer {
         } catch (DatasetException e) {
             throw new TrainingException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * How the images meet the model's input ({@link InputFit}), judged on the first image before any work: "used as
+     * they are" or "resized from ..."; images the rule refuses stop the run here, naming both sizes.
+     */
+    private static String inputFit(IdentityDataset d, BackboneSpec spec) {
+        BadImageException unreadable = null;
+        for (int i = 0; i < Math.min(d.size(), 5); i++) { // the first readable one; the loader names any bad image later
+            RgbImage img;
+            try {
+                img = d.read(d.get(i));
+            } catch (BadImageException e) {
+                unreadable = e;
+                continue;
+            }
+            String fit = InputFit.describe(img.width(), img.height(), spec.inputWidth(), spec.inputHeight());
+            if (fit == null) throw new TrainingException(d.file(d.get(i)) + " " + InputFit.refusal(img.width(), img.height(), spec.inputWidth(), spec.inputHeight()));
+            return "images " + fit;
+        }
+        throw new TrainingException("cannot read training image " + unreadable.file() + ": " + unreadable.reason(), unreadable);
     }
 
     static void checkDataset(IdentityDataset d) {
@@ -283,6 +311,9 @@ public final class Trainer {
     public String embeddingVertex() { return embeddingVertex; }
 
     public long startStep() { return startStep; }
+
+    /** How the training images meet the model's input: "images used as they are (HxW)" or "images resized from ...". */
+    public String inputFit() { return inputFit; }
 
     public Path checkpointFile() { return config.out.resolve(CHECKPOINT); }
 

@@ -77,6 +77,17 @@ class AtomicFileTest {
     }
 
     @Test
+    void temporaryFilesOfOneTargetAreRemovedAndNoOthers() throws IOException {
+        Path target = dir.resolve("emb.csv");
+        Files.writeString(dir.resolve(".amface-tmp-k3j-emb.csv"), "left by a killed embed");
+        Files.writeString(dir.resolve(".amface-tmp-k3j-other.csv"), "another job's write in progress");
+        assertEquals(1, AtomicFile.removeTemporariesOf(target));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(Set.of(".amface-tmp-k3j-other.csv"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
     void aFailedWriteNamesTheFile() throws IOException {
         Path target = dir.resolve("emb.csv");
         IOException e = assertThrows(IOException.class, () -> AtomicFile.writeStream(target, out -> {

@@ -55,6 +55,20 @@ class FolderLockTest {
     }
 
     @Test
+    void oneOutputFileIsOwnedWithoutLockingItsFolder() throws IOException {
+        Path csv = dir.resolve("new/emb.csv");
+        try (FolderLock lock = FolderLock.acquireFile(csv, "amface embed")) {
+            FolderInUseException e = assertThrows(FolderInUseException.class, () -> FolderLock.acquireFile(csv, "second embed"));
+            assertTrue(e.getMessage().contains("emb.csv") && e.getMessage().contains("amface embed"), e.getMessage());
+            FolderLock.acquireFile(dir.resolve("new/other.csv"), "other").close();
+            FolderLock.acquire(dir.resolve("new"), "a folder job").close();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("new"))) {
+            assertEquals(List.of(), s.toList(), "released: nothing left beside the file");
+        }
+    }
+
+    @Test
     void aFileIsNotAFolder() throws IOException {
         Path file = Files.writeString(dir.resolve("file"), "x");
         IOException e = assertThrows(IOException.class, () -> FolderLock.acquire(file, "x"));
