@@ -240,7 +240,7 @@ public final class Trainer {
             }
             String fit = InputFit.describe(img.width(), img.height(), spec.inputWidth(), spec.inputHeight());
             if (fit == null) throw new TrainingException(d.file(d.get(i)) + " " + InputFit.refusal(img.width(), img.height(), spec.inputWidth(), spec.inputHeight()));
-            return "images " + fit;
+            return fit;
         }
         throw new TrainingException("cannot read training image " + unreadable.file() + ": " + unreadable.reason(), unreadable);
     }
@@ -312,7 +312,7 @@ public final class Trainer {
 
     public long startStep() { return startStep; }
 
-    /** How the training images meet the model's input: "images used as they are (HxW)" or "images resized from ...". */
+    /** How the training images meet the model's input: "used as they are (HxW)" or "resized from HxW to HxW (...)". */
     public String inputFit() { return inputFit; }
 
     public Path checkpointFile() { return config.out.resolve(CHECKPOINT); }

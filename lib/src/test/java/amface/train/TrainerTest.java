@@ -177,12 +177,12 @@ class TrainerTest {
         TrainConfig c = TinyRuns.config(TinyRuns.faces().train(), dir.resolve("a")); // 32x32 images
         Trainer same = Trainer.create(c);
         same.close();
-        assertEquals("images used as they are (32x32)", same.inputFit());
+        assertEquals("used as they are (32x32)", same.inputFit());
         c.input = "64x64";
         c.out = dir.resolve("b");
         Trainer larger = Trainer.create(c);
         larger.close();
-        assertEquals("images resized from 32x32 to 64x64 (same aspect ratio)", larger.inputFit());
+        assertEquals("resized from 32x32 to 64x64 (same aspect ratio)", larger.inputFit());
         c.input = "48x32";
         c.out = dir.resolve("c");
         TrainingException e = assertThrows(TrainingException.class, () -> Trainer.create(c));
