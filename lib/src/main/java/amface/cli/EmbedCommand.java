@@ -77,8 +77,9 @@ final class EmbedCommand implements Callable<Integer> {
             if (images.isEmpty()) throw new UserError((pairs != null ? "--pairs " + pairs : "--data " + data) + ": no images to embed");
             if (binFile == null) EmbeddingExtractor.requirePresent(data, images);
             FaceModel m = FaceModel.load(model);
-            EmbeddingExtractor.ImageSource source = binFile != null ? binFile.imageSource() : rel -> ImageContent.requireInformative(
-                ImageReader.read(data.resolve(rel)), data.resolve(rel).toString());
+            // Images that carry no face (tiny, one colour) are refused by name rather than embedded as noise.
+            EmbeddingExtractor.ImageSource read = binFile != null ? binFile.imageSource() : rel -> ImageReader.read(data.resolve(rel));
+            EmbeddingExtractor.ImageSource source = rel -> ImageContent.requireInformative(read.read(rel), binFile != null ? rel : data.resolve(rel).toString());
             EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputHeight() + "x" + m.inputWidth()
                 + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + "; " + fit(source, images.get(0), m) + ")");
