@@ -18,16 +18,23 @@ import java.util.stream.Stream;
 
 import amface.data.Progress;
 import amface.image.BadImageException;
+import amface.image.ImageContent;
 import amface.image.ImageFormat;
 import amface.image.ImageReader;
 import amface.image.ImageWriter;
 import amface.image.RgbImage;
+import amface.io.AtomicFile;
+import amface.io.FolderLock;
+import amface.io.OutputFolders;
 
 /**
  * Aligns every image under an input root into a mirrored output tree ({@code Name/file.jpg} to
  * {@code OUT/Name/file.jpg}; formats other than JPEG and PNG are written as PNG), with one landmarks CSV row per
- * image, on several threads. Resumable: images already in the CSV are not redone, chips are written atomically,
- * and temporary files a killed run left behind are removed. Unreadable images are listed and counted, never fatal.
+ * image, on several threads. Resumable: images already in the CSV are not redone unless their chip is missing or
+ * damaged (checked on every start), chips are written atomically, and temporary files a killed run left behind are
+ * removed. The output folder is owned by one run at a time ({@link FolderLock}) and may not be the input or hold it.
+ * Only regular files are read (pipes, sockets and devices are listed as skipped); unreadable images, and images
+ * too small or blank to hold a face, are listed and counted, never fatal.
  *
  * <pre>{@code
  * DatasetAligner.Summary s = DatasetAligner.builder(aligner).input(raw).output(aligned).threads(2)
@@ -38,7 +45,7 @@ public final class DatasetAligner {
 
     /** What a run did: counts over all images, including those finished by earlier runs ({@code resumed}). */
     public record Summary(long images, long resumed, long aligned, long fallback, long unreadable, double seconds,
-                          List<String> problems, Path landmarks) {
+                          List<String> problems, Path landmarks, long skipped, long redone, long temporariesRemoved) {
         /** Images processed by this run per second of wall time. */
         public double imagesPerSecond() {
             return seconds > 0 ? (images - resumed) / seconds : 0;
@@ -52,7 +59,9 @@ public final class DatasetAligner {
 
         public String line() {
             return String.format(Locale.ROOT, "%d images: %d aligned, %d fallback (no face), %d unreadable; detection rate %.2f%%; %d done by this run in %.1f s (%.1f images/s), %d from an earlier run",
-                images, aligned, fallback, unreadable, 100 * detectionRate(), images - resumed, seconds, imagesPerSecond(), resumed);
+                images, aligned, fallback, unreadable, 100 * detectionRate(), images - resumed, seconds, imagesPerSecond(), resumed)
+                + (redone > 0 ? String.format(Locale.ROOT, "; %d listed as done were missing or damaged and were redone", redone) : "")
+                + (skipped > 0 ? String.format(Locale.ROOT, "; %d not regular files skipped", skipped) : "");
         }
     }
 
@@ -113,17 +122,33 @@ public final class DatasetAligner {
 
     /** The images under the input root, as sorted paths relative to it with '/' separators. */
     public static List<String> listImages(Path root) throws IOException {
+        return listInput(root).images();
+    }
+
+    /**
+     * What an input tree holds: the image files (regular files, or links to them, with an image extension; hidden
+     * names skipped) and, listed apart, image-named entries that are no regular files (named pipes, sockets,
+     * devices), which are never opened: reading a pipe would wait forever.
+     */
+    public record InputListing(List<String> images, List<String> skipped) { }
+
+    public static InputListing listInput(Path root) throws IOException {
         if (!Files.isDirectory(root)) throw new IOException(root + ": no such folder (expected RAW_ROOT/Name/image.jpg)");
         List<String> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             s.filter(p -> !Files.isDirectory(p)).forEach(p -> {
                 Path rel = root.relativize(p);
                 for (Path part : rel) if (part.toString().startsWith(".")) return;
-                if (ImageFormat.hasImageExtension(p.getFileName().toString())) files.add(rel.toString().replace('\\', '/'));
+                if (!ImageFormat.hasImageExtension(p.getFileName().toString())) return;
+                String name = rel.toString().replace('\\', '/');
+                if (Files.isRegularFile(p)) files.add(name);
+                else skipped.add(name);
             });
         }
         Collections.sort(files);
-        return files;
+        Collections.sort(skipped);
+        return new InputListing(files, skipped);
     }
 
     /** Where the chip of input image {@code relative} goes. */
@@ -137,20 +162,36 @@ public final class DatasetAligner {
     }
 
     public Summary run() throws IOException {
-        long start = System.nanoTime();
-        List<String> images = listImages(input);
-        if (output.startsWith(input) && !output.equals(input)) {
-            images.removeIf(p -> input.resolve(p).startsWith(output));
+        OutputFolders.requireApart(input, output, "--input", "--output");
+        try (FolderLock lock = FolderLock.acquire(output, "amface align " + input + " -> " + output)) {
+            return runLocked();
         }
-        Files.createDirectories(output);
-        removeStaleTemporaries();
+    }
+
+    private Summary runLocked() throws IOException {
+        long start = System.nanoTime();
+        InputListing listing = listInput(input);
+        List<String> images = new ArrayList<>(listing.images());
+        // Compared as real paths, so that an output reached through a link is recognised too.
+        Path realInput = input.toRealPath();
+        Path realOutput = output.toRealPath();
+        if (realOutput.startsWith(realInput)) {
+            images.removeIf(p -> resolvedQuietly(input.resolve(p)).startsWith(realOutput));
+        }
+        int temporaries = AtomicFile.removeTemporaries(output);
         Map<String, String> done = new HashMap<>();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        for (String p : listing.skipped()) problems.add(input.resolve(p) + ": skipped, not a regular file (a pipe, socket or device)");
         AtomicLong aligned = new AtomicLong(), fallback = new AtomicLong(), unreadable = new AtomicLong(), finished = new AtomicLong();
         try (LandmarksCsv csv = LandmarksCsv.open(landmarks, done)) {
             List<String> todo = new ArrayList<>();
+            List<String> redone = new ArrayList<>();
             for (String p : images) {
                 String row = done.get(p);
+                if (row != null && !LandmarksCsv.UNREADABLE.equals(LandmarksCsv.status(row)) && !chipIsWhole(outputFor(p))) {
+                    redone.add(p);
+                    row = null;
+                }
                 if (row == null) {
                     todo.add(p);
                     continue;
@@ -167,7 +208,9 @@ public final class DatasetAligner {
             long resumed = images.size() - todo.size();
             // The bar counts this run's images, so that its rate and ETA are true after a resume.
             String task = "align " + aligner.template().label() + " " + aligner.detector().name()
-                + (resumed > 0 ? " (" + resumed + " done earlier)" : "");
+                + (resumed > 0 ? " (" + resumed + " done earlier)" : "")
+                + (redone.isEmpty() ? "" : " (" + redone.size() + " listed as done but missing or damaged: redone)")
+                + (temporaries == 0 ? "" : " (" + temporaries + " temporary files of an interrupted run removed)");
             progress.start(task, todo.size());
             ExecutorService pool = Executors.newFixedThreadPool(threads, OpThreads.oneEach("amface-align"));
             try {
@@ -176,7 +219,7 @@ public final class DatasetAligner {
                     futures.add(pool.submit(() -> {
                         String row;
                         try {
-                            RgbImage img = ImageReader.read(input.resolve(rel));
+                            RgbImage img = ImageContent.requireInformative(ImageReader.read(input.resolve(rel)), input.resolve(rel).toString());
                             AlignedFace a = aligner.align(img);
                             ImageWriter.write(a.chip(), outputFor(rel));
                             (a.status() == AlignedFace.Status.ALIGNED ? aligned : fallback).incrementAndGet();
@@ -215,7 +258,8 @@ public final class DatasetAligner {
             }
             csv.compact();
             double seconds = (System.nanoTime() - start) / 1e9;
-            Summary s = new Summary(images.size(), resumed, aligned.get(), fallback.get(), unreadable.get(), seconds, List.copyOf(problems), landmarks);
+            Summary s = new Summary(images.size(), resumed, aligned.get(), fallback.get(), unreadable.get(), seconds, List.copyOf(problems), landmarks,
+                listing.skipped().size(), redone.size(), temporaries);
             progress.finish(s.line());
             return s;
         } catch (UncheckedIOException e) {
@@ -223,15 +267,28 @@ public final class DatasetAligner {
         }
     }
 
-    /** Hidden temporary files ({@code .name.NNN.tmp}) are what a kill during an atomic write leaves. */
-    private void removeStaleTemporaries() throws IOException {
-        try (Stream<Path> s = Files.walk(output)) {
-            for (Path p : s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p);
-            }).toList()) {
-                Files.deleteIfExists(p);
+    /**
+     * Whether a chip an earlier run wrote is still whole: present, non-empty, header and ending intact (cheap); a
+     * file failing that is decoded in full, and only a chip that decodes is kept.
+     */
+    private static boolean chipIsWhole(Path chip) {
+        try {
+            ImageReader.checkWhole(chip);
+            return true;
+        } catch (BadImageException cheapCheckFailed) {
+            try {
+                return Files.isRegularFile(chip) && ImageReader.read(chip) != null;
+            } catch (BadImageException | RuntimeException e) {
+                return false;
             }
+        }
+    }
+
+    private static Path resolvedQuietly(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
         }
     }
 }

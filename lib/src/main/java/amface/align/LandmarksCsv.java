@@ -119,7 +119,7 @@ public final class LandmarksCsv implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         lines.addAll(rows.values());
-        amface.data.AtomicFile.writeString(file, String.join("\n", lines) + "\n");
+        amface.io.AtomicFile.writeString(file, String.join("\n", lines) + "\n");
     }
 
     @Override

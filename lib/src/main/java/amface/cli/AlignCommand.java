@@ -10,6 +10,7 @@ import amface.align.DatasetAligner;
 import amface.align.FaceDetector;
 import amface.align.FaceAligner;
 import amface.align.YuNetDetector;
+import amface.io.OutputFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "RAW_ROOT", description = "Dataset root: RAW_ROOT/Name/image.jpg.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "ALIGNED_ROOT", description = "Where the aligned faces go (mirrored tree).")
+    @Option(names = "--output", required = true, paramLabel = "ALIGNED_ROOT", description = "Where the aligned faces go (mirrored tree); "
+        + "not the input folder nor one holding it; owned by one align run at a time.")
     Path output;
 
     @Option(names = "--size", defaultValue = "112x96", paramLabel = "HxW", description = "Face chip size: 112x96 or 112x112 (default ${DEFAULT-VALUE}).")
@@ -37,11 +39,13 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--landmarks", paramLabel = "OUT.csv", description = "Landmarks CSV (default ALIGNED_ROOT/landmarks.csv).")
     Path landmarks;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Images aligned at once (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Images aligned at once, 1 to 256 (default: all cores).")
     Integer threads;
 
     @Mixin
     MtcnnOptions mtcnn;
+
+    static final OptionRange THREADS = OptionRange.of("--threads", 1, 256, "images aligned at once");
 
     @Override
     public Integer call() throws IOException {
@@ -54,8 +58,14 @@ final class AlignCommand implements Callable<Integer> {
         if (!detector.equals("mtcnn") && !detector.equals("yunet")) throw new UserError("--detector: unknown detector '" + detector + "' (available: mtcnn, yunet)");
         if (!Files.isDirectory(input)) throw new UserError("--input " + input + ": no such folder (expected RAW_ROOT/Name/image.jpg)");
         mtcnn.validate();
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) throw new UserError("--threads must be at least 1, got " + n);
+        int n = threads != null ? THREADS.check(threads) : Runtime.getRuntime().availableProcessors();
+        try {
+            OutputFolders.requireFolderOrAbsent(output, "--output");
+            OutputFolders.requireApart(input, output, "--input", "--output");
+            if (landmarks != null) OutputFolders.requireFileOrAbsent(landmarks, "--landmarks");
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         FaceDetector faces;
         if (detector.equals("yunet")) {
             Path m = yunetModel;
@@ -74,7 +84,7 @@ final class AlignCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         if (!s.problems().isEmpty()) {
-            System.err.println("unreadable images (" + s.problems().size() + "):");
+            System.err.println("unreadable or skipped images (" + s.problems().size() + "):");
             for (String p : s.problems()) System.err.println("  " + p);
         }
         System.out.println(s.line());

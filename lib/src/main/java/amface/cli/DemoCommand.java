@@ -16,7 +16,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import amface.data.AtomicFile;
+import amface.io.AtomicFile;
 import amface.data.LfwPairs;
 import amface.data.SyntheticFaces;
 import amface.eval.EmbeddingExtractor;

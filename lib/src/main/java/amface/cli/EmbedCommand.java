@@ -13,6 +13,13 @@ import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
 import amface.eval.FlipMode;
 import amface.eval.InsightfaceBin;
+import amface.image.ImageContent;
+import amface.image.ImageReader;
+import amface.image.InputFit;
+import amface.image.RgbImage;
+import amface.io.AtomicFile;
+import amface.io.FolderLock;
+import amface.io.OutputFolders;
 import amface.nn.FaceModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +43,7 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--bin", paramLabel = "FILE.bin", description = "Embed the images of an insightface verification file instead of --data.")
     Path bin;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the embeddings (atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the embeddings (atomically; checked before any work, one embed at a time per file).")
     Path out;
 
     @Option(names = "--flip", defaultValue = "none", paramLabel = "MODE",
@@ -46,28 +53,51 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the images the pairs name (default: ${DEFAULT-VALUE}).")
     String ext;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Images per batch, 1 to 4096 (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    static final OptionRange BATCH = OptionRange.of("--batch", 1, 4096, "images per batch");
 
     @Override
     public Integer call() {
         FlipMode mode = FlipMode.parse(flip);
+        BATCH.check(batch);
         if ((data == null) == (bin == null)) throw new UserError("give the images with either --data ROOT or --bin FILE.bin");
         if (bin != null && pairs != null) throw new UserError("--pairs goes with --data; a --bin file holds its own pairs");
+        // The output is checked and owned before any work, so that a bad --out costs nothing and two embeds never share it.
         try {
+            OutputFolders.requireFileOrAbsent(out, "--out");
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        try (FolderLock owned = FolderLock.acquireFile(out, "amface embed --out " + out)) {
+            AtomicFile.removeTemporariesOf(out);
             InsightfaceBin binFile = bin != null ? InsightfaceBin.read(bin) : null;
             List<String> images = binFile != null ? binFile.imageNames() : imagesToEmbed();
+            if (images.isEmpty()) throw new UserError((pairs != null ? "--pairs " + pairs : "--data " + data) + ": no images to embed");
+            if (binFile == null) EmbeddingExtractor.requirePresent(data, images);
             FaceModel m = FaceModel.load(model);
+            // Images that carry no face (tiny, one colour) are refused by name rather than embedded as noise.
+            EmbeddingExtractor.ImageSource read = binFile != null ? binFile.imageSource() : rel -> ImageReader.read(data.resolve(rel));
+            EmbeddingExtractor.ImageSource source = rel -> ImageContent.requireInformative(read.read(rel), binFile != null ? rel : data.resolve(rel).toString());
             EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
-            System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputWidth() + "x" + m.inputHeight()
-                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ")");
-            Embeddings e = binFile != null ? extractor.extract(images, binFile.imageSource()) : extractor.extract(data, images);
+            System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputHeight() + "x" + m.inputWidth()
+                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + "; " + fit(source, images.get(0), m) + ")");
+            Embeddings e = extractor.extract(images, source);
             EmbeddingsCsv.write(out, e);
             System.out.println("wrote " + out);
             return 0;
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         }
+    }
+
+    /** How the images meet the model's input (InputFit), from the first one; images it refuses stop here. */
+    private static String fit(EmbeddingExtractor.ImageSource source, String first, FaceModel m) throws IOException {
+        RgbImage img = source.read(first);
+        String how = InputFit.describe(img.width(), img.height(), m.inputWidth(), m.inputHeight());
+        if (how == null) throw new UserError(first + " " + InputFit.refusal(img.width(), img.height(), m.inputWidth(), m.inputHeight()));
+        return "images " + how;
     }
 
     private List<String> imagesToEmbed() throws IOException {

@@ -13,6 +13,9 @@ import amface.eval.Metric;
 import amface.eval.VerificationEvaluator;
 import amface.eval.VerificationPairs;
 import amface.eval.VerificationResult;
+import amface.io.AtomicFile;
+import amface.io.FolderLock;
+import amface.io.OutputFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,12 +50,22 @@ final class EvalCommand implements Callable<Integer> {
         description = "distance (squared L2 of normalised embeddings, the LFW protocol) or cosine (1 - cosine similarity); default: ${DEFAULT-VALUE}.")
     String metric;
 
-    @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Number of folds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Number of folds, 2 to 1000 and at most the number of pairs (default: ${DEFAULT-VALUE}).")
     int folds;
+
+    static final OptionRange FOLDS = OptionRange.of("--folds", 2, 1000, "cross-validation folds");
 
     @Override
     public Integer call() {
         Metric m = Metric.parse(metric);
+        FOLDS.check(folds);
+        if (json != null) {
+            try {
+                OutputFolders.requireFileOrAbsent(json, "--json");
+            } catch (IOException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+        }
         VerificationEvaluator evaluator = VerificationEvaluator.standard().withMetric(m).withFolds(folds);
         if ((pairs == null) == (bin == null)) throw new UserError("give the pairs with either --pairs FILE or --bin FILE.bin");
         List<LfwPairs.Pair> pairList;
@@ -62,6 +75,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         Embeddings emb = EmbeddingsCsv.read(embeddings);
+        if (folds > pairList.size()) throw new UserError("--folds " + folds + " is more than the " + pairList.size() + " pairs of " + (pairs != null ? pairs : bin));
         VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? ext : null, emb, skipMissing, embeddings.toString());
         VerificationResult result = evaluator.evaluate(matched);
 
@@ -72,7 +86,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         System.out.print(result.summary());
         if (json != null) {
-            result.writeJson(json);
+            try (FolderLock owned = FolderLock.acquireFile(json, "amface eval --json " + json)) {
+                AtomicFile.removeTemporariesOf(json);
+                result.writeJson(json);
+            } catch (IOException e) {
+                throw new UserError(e.getMessage(), e);
+            }
             System.out.println("wrote " + json);
         }
         return 0;

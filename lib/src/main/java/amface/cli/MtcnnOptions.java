@@ -12,17 +12,25 @@ final class MtcnnOptions {
         + "(default: $AMFACE_MTCNN_WEIGHTS, else ../shared/data/mtcnn).")
     Path weights;
 
-    @Option(names = "--min-size", defaultValue = "20", paramLabel = "PX", description = "Smallest face searched for, in pixels (default ${DEFAULT-VALUE}).")
+    @Option(names = "--min-size", defaultValue = "20", paramLabel = "PX", description = "Smallest face searched for, in pixels, 4 to 4096 (default ${DEFAULT-VALUE}).")
     double minSize;
 
-    @Option(names = "--factor", defaultValue = "0.709", description = "Image pyramid scale step (default ${DEFAULT-VALUE}; the reference's align_lfw.py uses 0.85).")
+    @Option(names = "--factor", defaultValue = "0.709", description = "Image pyramid scale step, 0.3 to 0.95 (default ${DEFAULT-VALUE}; the reference's align_lfw.py uses 0.85).")
     double factor;
 
-    @Option(names = "--thresholds", split = ",", defaultValue = "0.6,0.7,0.7", paramLabel = "P,R,O", description = "P-Net, R-Net, O-Net score thresholds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--thresholds", split = ",", defaultValue = "0.6,0.7,0.7", paramLabel = "P,R,O", description = "P-Net, R-Net, O-Net score thresholds, each 0 to 1 (default ${DEFAULT-VALUE}).")
     double[] thresholds;
+
+    static final OptionRange MIN_SIZE = OptionRange.of("--min-size", 4, 4096, "smallest face in pixels");
+    // A step of 1 or more never shrinks the pyramid (an endless loop); near 1 it builds hundreds of levels.
+    static final OptionRange FACTOR = OptionRange.of("--factor", 0.3, 0.95, "image pyramid scale step");
+    static final OptionRange THRESHOLD = OptionRange.of("--thresholds", 0, 1, "P-Net, R-Net, O-Net face scores");
 
     void validate() {
         if (thresholds.length != 3) throw new UserError("--thresholds needs three values P,R,O, got " + thresholds.length);
+        MIN_SIZE.check(minSize);
+        FACTOR.check(factor);
+        for (double t : thresholds) THRESHOLD.check(t);
     }
 
     /** The detector these options describe; a bad weight folder or file is a {@link UserError}. */

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import amface.data.SyntheticFaces;
+import amface.io.FolderLock;
+import amface.io.OutputFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,16 +18,16 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (new, empty, or an earlier synth run with the same settings).")
     Path out;
 
-    @Option(names = "--identities", paramLabel = "N", defaultValue = "500", description = "Training identities (default ${DEFAULT-VALUE}).")
+    @Option(names = "--identities", paramLabel = "N", defaultValue = "500", description = "Training identities, 1 to 1000000 (default ${DEFAULT-VALUE}).")
     int identities;
 
-    @Option(names = "--images", paramLabel = "M", defaultValue = "20", description = "Images per identity (default ${DEFAULT-VALUE}).")
+    @Option(names = "--images", paramLabel = "M", defaultValue = "20", description = "Images per identity, 2 to 10000 (default ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--heldout", paramLabel = "K", defaultValue = "100", description = "Held-out identities for the pairs (default ${DEFAULT-VALUE}; 0 for none).")
+    @Option(names = "--heldout", paramLabel = "K", defaultValue = "100", description = "Held-out identities for the pairs, 0 (none) or 2 to 1000000 (default ${DEFAULT-VALUE}).")
     int heldOut;
 
-    @Option(names = "--pairs", paramLabel = "P", description = "Pairs in pairs.txt, half same, half different, in 10 folds (default 6000, as LFW; none with --heldout 0).")
+    @Option(names = "--pairs", paramLabel = "P", description = "Pairs in pairs.txt, half same, half different, in 10 folds: 20 to 10000000 (default 6000, as LFW; none with --heldout 0).")
     Integer pairs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed: the same seed gives the same images (default ${DEFAULT-VALUE}).")
@@ -34,12 +36,33 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--difficulty", paramLabel = "D", defaultValue = "0.5", description = "0 (easy) to 1 (hard): pose, light, blur, noise, look-alikes (default ${DEFAULT-VALUE}).")
     double difficulty;
 
-    @Option(names = "--size", paramLabel = "HxW", defaultValue = "112x96", description = "Image height x width (default ${DEFAULT-VALUE}; 112x112 is the other common template).")
+    @Option(names = "--size", paramLabel = "HxW", defaultValue = "112x96", description = "Image height x width, each 16 to 4096 (default ${DEFAULT-VALUE}; 112x112 is the other common template).")
     String size;
+
+    static final OptionRange IDENTITIES = OptionRange.of("--identities", 1, 1_000_000, "training identities");
+    static final OptionRange IMAGES = OptionRange.of("--images", 2, 10_000, "images per identity; same-person pairs need two");
+    static final OptionRange HELD_OUT = OptionRange.of("--heldout", 2, 1_000_000, "held-out identities, or 0 for none; different-person pairs need two");
+    static final OptionRange PAIRS = OptionRange.of("--pairs", 2 * SyntheticFaces.FOLDS, 10_000_000, "pairs: a same and a different pair in each of 10 folds at least");
+    static final OptionRange DIFFICULTY = OptionRange.of("--difficulty", 0, 1, "0 easy to 1 hard");
+    static final OptionRange SIDE = OptionRange.of("--size", 16, 4096, "image height and width in pixels");
 
     @Override
     public Integer call() {
         int[] hw = parseSize(size);
+        // Every value checked before any work, naming the option.
+        SIDE.check(hw[0]);
+        SIDE.check(hw[1]);
+        IDENTITIES.check(identities);
+        IMAGES.check(images);
+        if (heldOut != 0) HELD_OUT.check(heldOut);
+        if (pairs != null && heldOut == 0 && pairs > 0) throw new UserError("--pairs " + pairs + " needs held-out identities (--heldout 2 or more)");
+        if (pairs != null && heldOut > 0) PAIRS.check(pairs);
+        DIFFICULTY.check(difficulty);
+        try {
+            OutputFolders.requireFolderOrAbsent(out, "--out");
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         SyntheticFaces faces;
         try {
             faces = SyntheticFaces.builder().seed(seed).difficulty(difficulty).size(hw[1], hw[0]).build();
@@ -48,7 +71,7 @@ final class SynthCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         SyntheticFaces.Written w;
-        try {
+        try (FolderLock owned = FolderLock.acquire(out, "amface synth --out " + out)) {
             int pairCount = pairs != null ? pairs : heldOut > 0 ? 6000 : 0;
             w = faces.writeDataset(out, identities, images, heldOut, pairCount, new ConsoleProgress());
         } catch (IOException e) {

@@ -121,8 +121,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         TrainConfig c = trainer.config();
-        System.err.printf(Locale.ROOT, "amface train: %s%s, %d identities, %d images -> %s%n", resume ? "resuming at step " + trainer.startStep() + ", " : "",
-            c.backbone().name(), trainer.dataset().identityCount(), trainer.dataset().size(), c.out);
+        System.err.printf(Locale.ROOT, "amface train: %s%s, %d identities, %d images %s -> %s%n", resume ? "resuming at step " + trainer.startStep() + ", " : "",
+            c.backbone().name(), trainer.dataset().identityCount(), trainer.dataset().size(), trainer.inputFit(), c.out);
         trainer.progress(quiet ? null : new ConsoleProgress());
         trainer.listener(new TrainListener() {
             @Override

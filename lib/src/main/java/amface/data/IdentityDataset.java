@@ -58,7 +58,8 @@ public final class IdentityDataset {
 
     /**
      * Lists the images under {@code root} (names only, nothing is decoded; see {@link #validate}). Folders and files
-     * whose names start with '.' are ignored, as are files that are not images by their extension.
+     * whose names start with '.' are ignored, as are files that are not images by their extension and entries that are
+     * not regular files (pipes, sockets, devices).
      */
     public static IdentityDataset scan(Path root) throws DatasetException {
         Objects.requireNonNull(root, "root");
@@ -75,7 +76,8 @@ public final class IdentityDataset {
                     try (DirectoryStream<Path> inner = Files.newDirectoryStream(p)) {
                         for (Path f : inner) {
                             String file = f.getFileName().toString();
-                            if (!file.startsWith(".") && ImageFormat.hasImageExtension(file) && !Files.isDirectory(f)) files.add(file);
+                            // Regular files only (or links to them): a named pipe would block a loader thread forever.
+                            if (!file.startsWith(".") && ImageFormat.hasImageExtension(file) && Files.isRegularFile(f)) files.add(file);
                         }
                     }
                     if (!files.isEmpty()) {

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import amface.io.AtomicFile;
+
 
 /**
  * An LFW pairs file: View 2 {@code pairs.txt} (header {@code 10 300}: 10 folds, each 300 same-person pairs then

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 
 import amface.image.ImageWriter;
 import amface.image.RgbImage;
+import amface.io.AtomicFile;
 
 /**
  * The built-in face data: procedurally drawn people, already aligned to the 112x96 template (eyes near (30, 52)
@@ -274,7 +275,8 @@ public final class SyntheticFaces {
                 throw new DatasetException(root + ": holds synthetic faces made with other settings (see " + file
                     + "); choose another folder or delete this one");
             }
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            // Hidden names (the folder's lock, temporary files) are the job's own, not content.
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(root, p -> !p.getFileName().toString().startsWith("."))) {
                 if (s.iterator().hasNext()) throw new DatasetException(root + ": is not empty and holds no synthetic faces; choose an empty or new folder");
             }
         }

@@ -8,6 +8,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import amface.io.AtomicFile;
+
 /** A small zip archive (a model or a checkpoint) as named byte arrays: read whole, written atomically. */
 public final class ZipEntries {
     private ZipEntries() { }

@@ -14,6 +14,7 @@ import amface.data.LfwPairs;
 import amface.data.Progress;
 import amface.image.BadImageException;
 import amface.image.ImageReader;
+import amface.image.InputFit;
 import amface.image.ImageTransforms;
 import amface.image.RgbImage;
 import amface.nn.Embedder;
@@ -21,7 +22,8 @@ import amface.nn.Embedder;
 /**
  * Embeds the images of a dataset with any {@link Embedder}: reads them in batches, embeds the originals (and their
  * mirror images when the {@link FlipMode} asks for them, in the same batch), combines the two, and reports
- * progress. Images must already have the embedder's input size (aligned faces). Immutable; configure with the
+ * progress. Images of another size are fitted to the embedder's input by {@link InputFit} (resized when the aspect
+ * ratios agree, refused naming both sizes when not), the rule training uses too. Immutable; configure with the
  * {@code with...} methods.
  */
 public final class EmbeddingExtractor {
@@ -73,16 +75,21 @@ public final class EmbeddingExtractor {
 
     /**
      * Embeds {@code images} (paths relative to {@code root}); all missing files are listed before any work starts,
-     * an unreadable image or one of the wrong size stops the job naming the file.
+     * an unreadable image or one that does not fit the input ({@link InputFit}) stops the job naming the file.
      */
     public Embeddings extract(Path root, List<String> images) throws IOException {
+        requirePresent(root, images);
+        return extract(images, rel -> ImageReader.read(root.resolve(rel)));
+    }
+
+    /** Lists every image of {@code images} missing under {@code root} in one error (before any work), or returns. */
+    public static void requirePresent(Path root, List<String> images) throws BadImageException {
         List<String> missing = new ArrayList<>();
         for (String rel : images) if (!Files.isRegularFile(root.resolve(rel))) missing.add(rel);
         if (!missing.isEmpty()) {
             throw new BadImageException(root.toString(), missing.size() + " of " + images.size() + " images are missing"
                 + (missing.size() > LISTED ? " (first " + LISTED + ")" : "") + ": " + String.join(", ", missing.subList(0, Math.min(LISTED, missing.size()))));
         }
-        return extract(images, rel -> ImageReader.read(root.resolve(rel)));
     }
 
     /** Where images come from by name: files under a root, or encoded images held in memory. */
@@ -91,7 +98,7 @@ public final class EmbeddingExtractor {
         RgbImage read(String name) throws IOException;
     }
 
-    /** Embeds the images {@code source} gives for {@code names}; a bad image or one of the wrong size stops the job naming it. */
+    /** Embeds the images {@code source} gives for {@code names}; a bad image or one that does not fit the input stops the job naming it. */
     public Embeddings extract(List<String> names, ImageSource source) throws IOException {
         Embeddings.Builder out = Embeddings.builder(flip.dimension(embedder.embeddingSize()));
         run(names, source, flip.needsMirror(), (name, original, mirrored) -> out.add(name, flip.combine(original, mirrored)));
@@ -124,13 +131,7 @@ public final class EmbeddingExtractor {
             List<String> batch = images.subList(start, Math.min(images.size(), start + batchSize));
             List<RgbImage> input = new ArrayList<>(batch.size() * (mirror ? 2 : 1));
             for (String rel : batch) {
-                RgbImage img = source.read(rel);
-                if (img.width() != w || img.height() != h) {
-                    throw new BadImageException(rel, String.format(Locale.ROOT,
-                        "is %dx%d but the model takes %dx%d (width x height) aligned faces; align the images first (amface align)",
-                        img.width(), img.height(), w, h));
-                }
-                input.add(img);
+                input.add(InputFit.apply(source.read(rel), w, h, rel));
             }
             if (mirror) {
                 for (int i = 0; i < batch.size(); i++) input.add(ImageTransforms.flipHorizontal(input.get(i)));

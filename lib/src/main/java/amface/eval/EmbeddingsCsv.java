@@ -54,6 +54,8 @@ public final class EmbeddingsCsv {
                     e[i] = parse(line.substring(p, end), file, lineNo, i);
                     p = end + 1;
                 }
+                String empty = uninformative(e);
+                if (empty != null) throw bad(file, lineNo, "the embedding of " + path + " " + empty);
                 Integer seen = firstLine.putIfAbsent(path, lineNo);
                 if (seen != null) throw bad(file, lineNo, "path " + path + " already appeared on line " + seen);
                 out.add(path, e);
@@ -67,11 +69,23 @@ public final class EmbeddingsCsv {
         }
     }
 
+    /**
+     * Why a row cannot carry information about a face, or null: all zeros (it has no direction to compare), or one
+     * value repeated (what a blank image or a broken model gives).
+     */
+    private static String uninformative(float[] e) {
+        boolean constant = true;
+        for (float v : e) constant &= v == e[0];
+        if (!constant) return null;
+        if (e[0] == 0) return "is all zeros: it has no direction to compare (a failed or blank input?)";
+        return e.length > 1 ? "has one value (" + e[0] + ") in every column: a constant embedding carries no information (a blank image or a broken model?)" : null;
+    }
+
     /** Writes {@code embeddings} to {@code file} atomically (a temporary file renamed into place). */
     public static void write(Path file, Embeddings embeddings) {
         int dim = embeddings.dimension();
         try {
-            amface.data.AtomicFile.writeText(file, out -> {
+            amface.io.AtomicFile.writeText(file, out -> {
             StringBuilder row = new StringBuilder(16 * dim + 64);
             row.append("path");
             for (int i = 0; i < dim; i++) row.append(",e").append(i);

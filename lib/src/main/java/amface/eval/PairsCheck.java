@@ -28,7 +28,6 @@ public final class PairsCheck {
     private final Path root;
     private final String extension;
     private VerificationEvaluator evaluator = VerificationEvaluator.standard();
-    private boolean resize;
 
     private PairsCheck(LfwPairs pairs, Path root, String extension) {
         this.pairs = pairs;
@@ -54,15 +53,6 @@ public final class PairsCheck {
         return this;
     }
 
-    /**
-     * Resizes images of another size to the model's input before embedding, as the trainer does with its training
-     * images (a model trained on smaller chips than the aligned tree's); without it such images are an error.
-     */
-    public PairsCheck resizingToModel(boolean resize) {
-        this.resize = resize;
-        return this;
-    }
-
     public LfwPairs pairs() { return pairs; }
 
     public Path root() { return root; }
@@ -82,11 +72,8 @@ public final class PairsCheck {
     /** Embeds every image and its mirror once, in batches, reporting to {@code progress}. */
     public OriginalAndMirrored embed(Embedder model, Progress progress) throws IOException {
         EmbeddingExtractor extractor = EmbeddingExtractor.of(model).withProgress(progress == null ? Progress.NONE : progress);
-        return extractor.extractOriginalAndMirrored(images(), rel -> {
-            amface.image.RgbImage img = amface.image.ImageReader.read(root.resolve(rel));
-            boolean other = img.width() != model.inputWidth() || img.height() != model.inputHeight();
-            return resize && other ? amface.image.ImageTransforms.resize(img, model.inputWidth(), model.inputHeight()) : img;
-        });
+        // Images of another size are fitted by the extractor (InputFit), the rule the trainer uses too.
+        return extractor.extractOriginalAndMirrored(images(), rel -> amface.image.ImageReader.read(root.resolve(rel)));
     }
 
     /** The pairs matched with {@code flip}'s embeddings. */

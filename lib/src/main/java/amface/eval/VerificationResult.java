@@ -150,7 +150,7 @@ public final class VerificationResult {
     public void writeJson(java.nio.file.Path file) {
         String json = toJson();
         try {
-            amface.data.AtomicFile.writeString(file, json);
+            amface.io.AtomicFile.writeString(file, json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

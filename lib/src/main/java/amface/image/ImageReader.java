@@ -35,6 +35,8 @@ public final class ImageReader {
         byte[] bytes;
         try {
             if (Files.isDirectory(path)) throw new BadImageException(name, "is a folder, not an image file");
+            // A named pipe would block the read forever; sockets and devices are no images either.
+            if (Files.exists(path) && !Files.isRegularFile(path)) throw new BadImageException(name, "not a regular file (a pipe, socket or device)");
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new BadImageException(name, "no such file");
@@ -46,6 +48,28 @@ public final class ImageReader {
             throw new BadImageException(name, "too large to read into memory");
         }
         return read(bytes, name);
+    }
+
+    /**
+     * Checks an image file without decoding it: present, not empty, a known format whose header and ending are
+     * whole (a truncated or damaged file fails naming the reason). Cheap: what a resumed job uses to verify outputs
+     * an earlier run wrote.
+     */
+    public static void checkWhole(Path path) throws BadImageException {
+        String name = path.toString();
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(path)) throw new BadImageException(name, Files.exists(path) ? "not a regular file" : "no such file");
+            bytes = Files.readAllBytes(path);
+        } catch (BadImageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BadImageException(name, "cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length == 0) throw new BadImageException(name, "empty file");
+        ImageFormat format = ImageFormat.sniff(bytes);
+        if (format == null) throw new BadImageException(name, ImageFormat.describeUnknown(bytes));
+        ImageFileCheck.check(format, bytes, name);
     }
 
     /** Decodes an encoded image held in memory; {@code name} is used in error messages. */

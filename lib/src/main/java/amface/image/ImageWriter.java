@@ -32,7 +32,7 @@ public final class ImageWriter {
     /** Writes {@code img} to {@code path} ({@code .png}, {@code .jpg} or {@code .jpeg}); parent folders are created. */
     public static void write(RgbImage img, Path path) throws IOException {
         byte[] bytes = encode(img, extension(path));
-        amface.data.AtomicFile.writeBytes(path, bytes);
+        amface.io.AtomicFile.writeBytes(path, bytes);
     }
 
     /** The encoded bytes of {@code img} in the format named by {@code extension} ("png", "jpg" or "jpeg"). */

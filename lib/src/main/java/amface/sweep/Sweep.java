@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import amface.data.AtomicFile;
+import amface.io.AtomicFile;
 import amface.data.DatasetException;
 import amface.data.Progress;
 import amface.eval.OriginalAndMirrored;
@@ -42,7 +42,9 @@ import amface.train.TrainState;
  * Resuming is by the runs' hashes: a run with a row is skipped (never retrained or re-evaluated); a run folder with
  * {@code model.zip} but no row is evaluated only; one with a checkpoint continues from it
  * ({@link Trainer#resume}); any other run starts. So a sweep killed at any moment and started again repeats no
- * finished run, and one that finished does nothing the second time.
+ * finished run, and one that finished does nothing the second time. The files are checked, not trusted: a damaged
+ * {@code model.zip} or checkpoint is moved aside ({@link RunFolder#inspect}) and that run redone from what is whole.
+ * The sweep folder is owned by one sweep at a time ({@link RunFolder#own}).
  */
 public final class Sweep {
     private final SweepConfig config;
@@ -133,11 +135,13 @@ public final class Sweep {
     /** Trains and evaluates every run without a row; returns all rows. Stops early (checkpoint saved) on {@link #requestStop}. */
     public SweepResults run() {
         Path dir = outDir();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot create the sweep folder: " + e.getMessage(), e);
+        // One sweep per folder: a second sweep (another process, or this one twice) is refused naming the holder.
+        try (RunFolder owned = RunFolder.own(dir, "amface sweep")) {
+            return runOwned(dir);
         }
+    }
+
+    private SweepResults runOwned(Path dir) {
         SweepResults results = SweepResults.read(dir);
         SweepProtocol protocol;
         try {
@@ -167,8 +171,12 @@ public final class Sweep {
     /** Trains (or resumes) and evaluates one run; false when it was stopped. */
     private boolean runOne(SweepRun run, int index, int total, SweepProtocol protocol, SweepResults results) {
         Path runDir = run.dir(out);
-        SweepListener.Action action = Files.isRegularFile(runDir.resolve(Trainer.MODEL)) ? SweepListener.Action.EVALUATE
-            : Files.isRegularFile(runDir.resolve(Trainer.CHECKPOINT)) ? SweepListener.Action.RESUME : SweepListener.Action.START;
+        // Verified, not trusted: a damaged model or checkpoint (a crash, a full disk) is set aside and the run redone.
+        SweepListener.Action action = switch (RunFolder.inspect(runDir, System.err::println)) {
+            case FINISHED -> SweepListener.Action.EVALUATE;
+            case CHECKPOINT -> SweepListener.Action.RESUME;
+            case EMPTY -> SweepListener.Action.START;
+        };
         listeners.forEach(l -> l.runStarting(run, index, total, action));
         SweepProtocol.Data data;
         try {
@@ -234,7 +242,7 @@ public final class Sweep {
 
     private VerificationResult evaluate(Path runDir, SweepProtocol.Data data) throws IOException {
         FaceModel model = FaceModel.load(runDir.resolve(Trainer.MODEL));
-        OriginalAndMirrored embeddings = data.test().resizingToModel(true).embed(model, progress);
+        OriginalAndMirrored embeddings = data.test().embed(model, progress);
         VerificationResult v = data.test().evaluate(embeddings, config.flip());
         SweepResults.writeDistances(runDir, v);
         return v;

@@ -22,7 +22,7 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import amface.data.AtomicFile;
+import amface.io.AtomicFile;
 import amface.eval.VerificationEvaluator;
 import amface.eval.VerificationResult;
 import amface.head.HeadKind;

@@ -27,6 +27,6 @@ public final class LossChart {
 
     /** Writes the chart as a PNG, atomically. */
     public static void writePng(XYChart chart, Path file) throws IOException {
-        amface.data.AtomicFile.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
+        amface.io.AtomicFile.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 }

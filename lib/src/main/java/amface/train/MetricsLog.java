@@ -72,7 +72,7 @@ public final class MetricsLog {
     /** Writes the table to {@code file} through a temporary file. */
     public void write(Path file) throws IOException {
         Table t = table();
-        amface.data.AtomicFile.write(file, tmp -> t.write().csv(tmp.toFile()));
+        amface.io.AtomicFile.write(file, tmp -> t.write().csv(tmp.toFile()));
     }
 
     /** Reads a metrics file, keeping the rows up to and including {@code lastStep}; an absent file gives an empty log. */

@@ -17,7 +17,7 @@ import amface.eval.VerificationResult;
 import amface.image.BadImageException;
 import amface.image.ImageReader;
 import amface.image.ImageTensors;
-import amface.image.ImageTransforms;
+import amface.image.InputFit;
 import amface.image.RgbImage;
 import amface.image.TensorLayout;
 
@@ -77,7 +77,7 @@ public final class PairVerification {
         RgbImage img = images.get(file);
         if (img == null) {
             img = ImageReader.read(file);
-            if (img.width() != width || img.height() != height) img = ImageTransforms.resize(img, width, height);
+            img = InputFit.apply(img, width, height, file.toString());
             images.put(file, img);
         }
         return img;

@@ -33,6 +33,8 @@ import amface.eval.VerificationResult;
 import amface.head.MarginSoftmax;
 import amface.head.MarginSoftmaxLayer;
 import amface.image.BadImageException;
+import amface.image.InputFit;
+import amface.image.RgbImage;
 import amface.image.TensorLayout;
 import amface.nn.BackboneSpec;
 import amface.nn.FaceModel;
@@ -72,6 +74,8 @@ public final class Trainer {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final LearningRateSchedule schedule;
     private PairVerification verification;
+    private RunFolder folder;
+    private String inputFit;
     private Progress progress = Progress.NONE;
     private double lastVerification = Double.NaN;
     private long lastCheckpointStep;
@@ -100,15 +104,36 @@ public final class Trainer {
         if (config.data == null) config.data = dataset.root();
         config.validate();
         checkDataset(dataset);
-        Path checkpoint = config.out.resolve(CHECKPOINT);
-        if (Files.exists(checkpoint)) {
-            throw new TrainingException(config.out + " already holds a checkpoint (step " + peekStep(checkpoint)
-                + "): resume it (--resume) or choose another run folder");
+        // Owned before the checkpoint check, so that two runs started at once cannot both pass it.
+        RunFolder folder = RunFolder.own(config.out, "amface train (new run, " + config.backbone().name() + ", head " + config.head + ")");
+        try {
+            Path checkpoint = config.out.resolve(CHECKPOINT);
+            if (Files.exists(checkpoint)) {
+                throw new TrainingException(config.out + " already holds a checkpoint (" + peekStep(checkpoint)
+                    + "): resume it (--resume) or choose another run folder; it is never overwritten");
+            }
+            String fit = inputFit(dataset, config.backbone());
+            ComputationGraph graph = buildGraph(config, dataset.identityCount());
+            Trainer t = new Trainer(config.clone(), dataset, graph, 0, 0, new MetricsLog());
+            t.folder = folder;
+            t.inputFit = fit;
+            deleteStaleRecord(config.out);
+            folder.record(t.config, dataset.identities());
+            t.writeConfig();
+            return t;
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        ComputationGraph graph = buildGraph(config, dataset.identityCount());
-        Trainer t = new Trainer(config.clone(), dataset, graph, 0, 0, new MetricsLog());
-        t.writeConfig();
-        return t;
+    }
+
+    /** A record without a checkpoint is of a run that never saved one: the new run replaces it. */
+    private static void deleteStaleRecord(Path out) {
+        try {
+            Files.deleteIfExists(out.resolve(RunFolder.RECORD));
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot replace the run record: " + e.getMessage(), e);
+        }
     }
 
     /** Continues the run in {@code runDir} from its checkpoint, on the data its config names. */
@@ -121,6 +146,19 @@ public final class Trainer {
      * a moved data folder, other loader threads...); {@code dataset}, if not null, replaces the scan of the data.
      */
     public static Trainer resume(Path runDir, Properties changes, IdentityDataset dataset) {
+        RunFolder folder = RunFolder.own(runDir, "amface train --resume");
+        try {
+            Trainer t = resume(folder, changes, dataset);
+            t.folder = folder;
+            return t;
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+    }
+
+    private static Trainer resume(RunFolder folder, Properties changes, IdentityDataset dataset) {
+        Path runDir = folder.dir();
         Path file = runDir.resolve(CHECKPOINT);
         Checkpoint cp;
         try {
@@ -128,6 +166,7 @@ public final class Trainer {
         } catch (IOException e) {
             throw new TrainingException(file + ": cannot read the checkpoint: " + e.getMessage(), e);
         }
+        folder.requireSameRun(file, cp.config(), cp.identities());
         TrainConfig config = cp.config().clone();
         Properties saved = config.toProperties();
         TreeSet<String> refused = new TreeSet<>();
@@ -162,16 +201,18 @@ public final class Trainer {
         } catch (IOException | RuntimeException e) {
             throw new TrainingException(runDir.resolve(MetricsLog.FILE) + ": cannot read the metrics: " + e.getMessage(), e);
         }
+        String fit = inputFit(data, config.backbone());
         Trainer t = new Trainer(config, data, cp.graph(), cp.state().step(), cp.state().seconds(), log);
+        t.inputFit = fit;
         t.writeConfig();
         return t;
     }
 
-    private static long peekStep(Path checkpoint) {
+    private static String peekStep(Path checkpoint) {
         try {
-            return Checkpoint.read(checkpoint).state().step();
+            return "step " + Checkpoint.readState(checkpoint).step();
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return "unreadable: " + e.getMessage();
         }
     }
 
@@ -181,6 +222,27 @@ public final class Trainer {
         } catch (DatasetException e) {
             throw new TrainingException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * How the images meet the model's input ({@link InputFit}), judged on the first image before any work: "used as
+     * they are" or "resized from ..."; images the rule refuses stop the run here, naming both sizes.
+     */
+    private static String inputFit(IdentityDataset d, BackboneSpec spec) {
+        BadImageException unreadable = null;
+        for (int i = 0; i < Math.min(d.size(), 5); i++) { // the first readable one; the loader names any bad image later
+            RgbImage img;
+            try {
+                img = d.read(d.get(i));
+            } catch (BadImageException e) {
+                unreadable = e;
+                continue;
+            }
+            String fit = InputFit.describe(img.width(), img.height(), spec.inputWidth(), spec.inputHeight());
+            if (fit == null) throw new TrainingException(d.file(d.get(i)) + " " + InputFit.refusal(img.width(), img.height(), spec.inputWidth(), spec.inputHeight()));
+            return fit;
+        }
+        throw new TrainingException("cannot read training image " + unreadable.file() + ": " + unreadable.reason(), unreadable);
     }
 
     static void checkDataset(IdentityDataset d) {
@@ -250,13 +312,29 @@ public final class Trainer {
 
     public long startStep() { return startStep; }
 
+    /** How the training images meet the model's input: "used as they are (HxW)" or "resized from HxW to HxW (...)". */
+    public String inputFit() { return inputFit; }
+
     public Path checkpointFile() { return config.out.resolve(CHECKPOINT); }
 
     /** The trained model written at the end of a run ({@link FaceModel}: backbone, head, identity names). */
     public Path modelFile() { return config.out.resolve(MODEL); }
 
-    /** Trains until {@code config.steps}, an interrupt or an error. */
+    /** Trains until {@code config.steps}, an interrupt or an error; then releases the run folder. */
     public TrainResult run() {
+        try {
+            return runOwned();
+        } finally {
+            close();
+        }
+    }
+
+    /** Releases the run folder without training (a trainer that will not be run); {@link #run} does it itself. */
+    public void close() {
+        if (folder != null) folder.close();
+    }
+
+    private TrainResult runOwned() {
         if (verification == null && config.pairs != null) verification = loadPairs();
         BackboneSpec spec = config.backbone();
         int height = spec.inputHeight();
@@ -443,7 +521,7 @@ public final class Trainer {
     private void writeConfig() {
         try {
             Files.createDirectories(config.out);
-            amface.data.AtomicFile.writeString(config.out.resolve(CONFIG_FILE), config.toPropertiesText());
+            amface.io.AtomicFile.writeString(config.out.resolve(CONFIG_FILE), config.toPropertiesText());
         } catch (IOException e) {
             throw new UncheckedIOException(config.out + ": cannot write the run config: " + e.getMessage(), e);
         }

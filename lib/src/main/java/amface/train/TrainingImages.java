@@ -4,12 +4,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import amface.data.IdentityDataset;
 import amface.image.BadImageException;
-import amface.image.ImageTransforms;
+import amface.image.InputFit;
 import amface.image.RgbImage;
 
 /**
  * The training images at the model's input size, read on demand (from any thread) and optionally kept in memory.
- * Images of another size are resized (aligned chips normally already have the input size).
+ * Images of another size are fitted by {@link InputFit}: resized when the aspect ratios agree, refused otherwise.
  */
 final class TrainingImages {
     private final IdentityDataset dataset;
@@ -40,7 +40,7 @@ final class TrainingImages {
         }
         IdentityDataset.Entry e = dataset.get(index);
         RgbImage img = dataset.read(e);
-        if (img.width() != width || img.height() != height) img = ImageTransforms.resize(img, width, height);
+        img = InputFit.apply(img, width, height, dataset.file(e).toString());
         if (cache != null) cache.set(index, img);
         return img;
     }

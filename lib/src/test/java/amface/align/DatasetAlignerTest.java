@@ -68,8 +68,10 @@ class DatasetAlignerTest {
         Path out = tmp.resolve("aligned");
         DatasetAligner.Summary s = DatasetAligner.builder(aligner).input(raw).output(out).threads(2).build().run();
         assertEquals(7, s.images(), "every image file is accounted for, the .txt is not an image");
-        assertEquals(2, s.unreadable(), s.problems().toString());
+        assertEquals(3, s.unreadable(), s.problems().toString());
         assertTrue(s.problems().stream().anyMatch(p -> p.contains("empty.jpg")) && s.problems().stream().anyMatch(p -> p.contains("truncated.jpg")), s.problems().toString());
+        // A 3x2 image decodes, but cannot hold a face: listed by name rather than made a grey chip.
+        assertTrue(s.problems().stream().anyMatch(p -> p.contains("tiny.png: too small to hold a face (3x2 pixels")), s.problems().toString());
 
         Map<String, String> rows = LandmarksCsv.read(out.resolve("landmarks.csv"), false);
         assertEquals(List.of("Lfw/color.jpg", "Odd/empty.jpg", "Odd/grey.pgm", "Odd/large.jpg", "Odd/rgba.png", "Odd/tiny.png", "Odd/truncated.jpg"), List.copyOf(rows.keySet()));
@@ -78,19 +80,19 @@ class DatasetAlignerTest {
         assertEquals("aligned", LandmarksCsv.status(rows.get("Odd/rgba.png")));
         assertEquals("aligned", LandmarksCsv.status(rows.get("Odd/grey.pgm")), "an ORL face (grey, 92x112) is found");
         assertEquals("aligned", LandmarksCsv.status(rows.get("Odd/large.jpg")));
-        assertEquals("fallback", LandmarksCsv.status(rows.get("Odd/tiny.png")));
-        assertEquals("Odd/tiny.png,fallback" + ",".repeat(15), rows.get("Odd/tiny.png"));
+        assertEquals("Odd/tiny.png,unreadable" + ",".repeat(15), rows.get("Odd/tiny.png"));
         assertEquals("Odd/empty.jpg,unreadable" + ",".repeat(15), rows.get("Odd/empty.jpg"));
         // The RGBA copy drops alpha, so it aligns exactly like the JPEG it came from (same pixels, lossless PNG).
         assertEquals(rows.get("Lfw/color.jpg").substring(rows.get("Lfw/color.jpg").indexOf(',')),
             rows.get("Odd/rgba.png").substring(rows.get("Odd/rgba.png").indexOf(',')), "RGBA alignment differs from RGB");
 
-        for (String chip : new String[] {"Lfw/color.jpg", "Odd/grey.png", "Odd/rgba.png", "Odd/tiny.png", "Odd/large.jpg"}) {
+        for (String chip : new String[] {"Lfw/color.jpg", "Odd/grey.png", "Odd/rgba.png", "Odd/large.jpg"}) {
             RgbImage img = ImageReader.read(out.resolve(chip));
             assertEquals(96, img.width(), chip);
             assertEquals(112, img.height(), chip);
         }
         assertFalse(Files.exists(out.resolve("Odd/empty.jpg")));
+        assertFalse(Files.exists(out.resolve("Odd/tiny.png")));
 
         // A rerun finds everything done and rewrites nothing.
         FileTime before = Files.getLastModifiedTime(out.resolve("Lfw/color.jpg"));

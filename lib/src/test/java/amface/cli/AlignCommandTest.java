@@ -67,6 +67,24 @@ class AlignCommandTest {
         assertEquals("2", r[0]);
         assertTrue(r[1].contains("--threads"), r[1]);
 
+        // Issue 16: each range named with the option and value, before the detector loads; a file given as the output folder.
+        String[][] outOfRange = {
+            {"--threads", "0", "--threads 0 is out of range: 1 to 256"},
+            {"--min-size", "2", "--min-size 2 is out of range: 4 to 4096"},
+            {"--factor", "0.99", "--factor 0.99 is out of range: 0.3 to 0.95"},
+            {"--thresholds", "0.6,1.5,0.7", "--thresholds 1.5 is out of range: 0 to 1"},
+        };
+        for (String[] c : outOfRange) {
+            r = run("align", "--input", in.getParent().toString(), "--output", out, c[0], c[1], "--weights", weights);
+            assertEquals("2", r[0], c[0]);
+            assertTrue(r[1].contains(c[2]), "'" + r[1].strip() + "' should contain '" + c[2] + "'");
+        }
+        Path file = Files.writeString(tmp.resolve("a-file"), "mine");
+        r = run("align", "--input", in.getParent().toString(), "--output", file.toString(), "--weights", weights);
+        assertEquals("2", r[0]);
+        assertTrue(r[1].contains("--output " + file + ": is a file, not a folder"), r[1]);
+        assertEquals("mine", Files.readString(file));
+
         // A landmarks file that is not ours is not overwritten or appended to.
         Path foreign = tmp.resolve("foreign.csv");
         Files.writeString(foreign, "a,b\n1,2\n");

@@ -2,6 +2,7 @@ package amface.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -83,5 +84,74 @@ class EmbedCommandTest {
         assertEquals(2, wrongSize.code());
         assertTrue(wrongSize.err().contains("images are missing: P0/P0_0001.jpg"), wrongSize.err());
         assertTrue(!Files.exists(dir.resolve("y.csv")));
+    }
+
+    private static void writeFaces(Path root, int height, int width, int people) throws IOException {
+        Random rnd = new Random(height * 1000L + width);
+        for (int p = 0; p < people; p++) {
+            for (int i = 1; i <= 2; i++) {
+                byte[] rgb = new byte[height * width * 3];
+                rnd.nextBytes(rgb);
+                ImageWriter.write(new RgbImage(width, height, rgb), root.resolve("P" + p + "/P" + p + "_000" + i + ".png"));
+            }
+        }
+    }
+
+    /**
+     * Issue 16 defect 9: embed fits images by the rule training uses (InputFit): 112x96 chips into a 56x48 model are
+     * resized, and it says so; 112x112 chips into a 112x96 model are refused naming both sizes, before any work.
+     */
+    @Test
+    void imagesAreResizedWhenTheAspectAgreesAndRefusedWhenNot() throws IOException {
+        Path small = dir.resolve("small.zip"), standard = dir.resolve("standard.zip");
+        FaceModel smallModel = FaceModel.create(BackboneSpec.resFace(1, 1, 1, 1).input(56, 48).channels(4, 4, 8, 8).embeddingSize(8).dropoutKeep(1));
+        smallModel.save(small);
+        FaceModel.create(BackboneSpec.resFace(1, 1, 1, 1).input(112, 96).channels(4, 4, 8, 8).embeddingSize(8).dropoutKeep(1)).save(standard);
+        Path chips = dir.resolve("chips"), square = dir.resolve("square");
+        writeFaces(chips, 112, 96, 2);
+        writeFaces(square, 112, 112, 2);
+
+        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--model", small.toString(), "--data", chips.toString(), "--out", dir.resolve("a.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("images resized from 112x96 to 56x48 (same aspect ratio)"), r.out());
+        Embeddings e = EmbeddingsCsv.read(dir.resolve("a.csv"));
+        RgbImage first = ImageReader.read(chips.resolve(e.paths().get(0)));
+        assertArrayEquals(smallModel.embed(List.of(ImageTransforms.resize(first, 48, 56)))[0], e.get(e.paths().get(0)), 1e-5f,
+            "the chip resized as training resizes it");
+
+        r = EvalCommandTest.run("embed", "--model", standard.toString(), "--data", chips.toString(), "--out", dir.resolve("b.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("images used as they are (112x96)"), r.out());
+
+        r = EvalCommandTest.run("embed", "--model", standard.toString(), "--data", square.toString(), "--out", dir.resolve("c.csv").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("is 112x112 (HxW) but the model takes 112x96: the aspect ratios differ"), r.err());
+        assertFalse(Files.exists(dir.resolve("c.csv")));
+    }
+
+    /** Issue 16 defect 8: a bad --out or --batch, or a blank image, is named before the model is even loaded or any image embedded. */
+    @Test
+    void outputAndRangesAreCheckedBeforeAnyWork() throws IOException {
+        Path chips = dir.resolve("chips");
+        writeFaces(chips, 24, 20, 2);
+        Path folder = Files.createDirectories(dir.resolve("out-folder"));
+        String absent = dir.resolve("absent-model.zip").toString();
+        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--model", absent, "--data", chips.toString(), "--out", folder.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--out " + folder + ": is a folder, a file name is expected"), r.err());
+        r = EvalCommandTest.run("embed", "--model", absent, "--data", chips.toString(), "--out", dir.resolve("x.csv").toString(), "--batch", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--batch 0 is out of range: 1 to 4096"), r.err());
+
+        Path model = dir.resolve("m.zip");
+        FaceModel.create(BackboneSpec.resFace(1, 1, 1, 1).input(24, 20).channels(4, 4, 8, 8).embeddingSize(8).dropoutKeep(1)).save(model);
+        ImageWriter.write(new RgbImage(20, 24, new byte[20 * 24 * 3]), chips.resolve("P1/P1_0009.png"));
+        r = EvalCommandTest.run("embed", "--model", model.toString(), "--data", chips.toString(), "--out", dir.resolve("y.csv").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("P1_0009.png: a blank image (every pixel is RGB 0,0,0)"), r.err());
+        assertFalse(Files.exists(dir.resolve("y.csv")));
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no lock or temporary file left");
+        }
     }
 }

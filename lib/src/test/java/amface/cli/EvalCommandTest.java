@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,30 @@ class EvalCommandTest {
         assertBad(run("eval", "--embeddings", csv.toString()), "either --pairs FILE or --bin FILE.bin");
         assertBad(run("eval", "--bin", dir.resolve("absent.bin").toString(), "--embeddings", csv.toString()), "absent.bin: no such file");
         assertEquals("previous result", Files.readString(json), "a failed run leaves the previous output alone");
+    }
+
+    /** Issue 16: rows that carry no information and options out of range are refused before any work, naming file, line or value. */
+    @Test
+    void constantRowsAndOutOfRangeOptionsAreRefused() throws IOException {
+        Path pairs = dir.resolve("pairs.txt"), csv = dir.resolve("emb.csv");
+        writeInputs(pairs, csv);
+        String good = Files.readString(csv);
+        Files.writeString(csv, good.replaceFirst("\nP0/P0_0002.jpg,[^\n]*", "\nP0/P0_0002.jpg,0,0,0,0,0,0,0,0"));
+        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString()), csv + ":3: the embedding of P0/P0_0002.jpg is all zeros");
+        Files.writeString(csv, good.replaceFirst("\nP0/P0_0002.jpg,[^\n]*", "\nP0/P0_0002.jpg,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5"));
+        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString()), csv + ":3: the embedding of P0/P0_0002.jpg has one value (0.5)");
+        Files.writeString(csv, good);
+        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--folds", "1"), "--folds 1 is out of range: 2 to 1000");
+        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--folds", "41"), "--folds 41 is more than the 40 pairs");
+        Path folder = Files.createDirectories(dir.resolve("results"));
+        assertBad(run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--json", folder.toString()), "--json " + folder + ": is a folder");
+        // The JSON is written while the file is owned, and the lock goes with the run.
+        Run ok = run("eval", "--pairs", pairs.toString(), "--embeddings", csv.toString(), "--json", folder.resolve("r.json").toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(Files.isRegularFile(folder.resolve("r.json")));
+        try (java.util.stream.Stream<Path> left = Files.list(folder)) {
+            assertEquals(List.of(folder.resolve("r.json")), left.toList(), "no lock or temporary file left");
+        }
     }
 
     private static void assertBad(Run r, String expected) {

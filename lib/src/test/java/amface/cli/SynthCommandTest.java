@@ -1,6 +1,7 @@
 package amface.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -44,5 +45,32 @@ class SynthCommandTest {
         assertEquals(2, Main.run("synth", "--out", dir.resolve("b").toString(), "--difficulty", "3"));
         assertEquals(2, Main.run("synth", "--out", dir.resolve("c").toString(), "--images", "1"));
         assertEquals(2, Main.run("synth", "--out", dir.resolve("d").toString(), "--identities", "2", "--images", "2", "--heldout", "4", "--pairs", "400"));
+    }
+
+    /** Issue 16: each option's range is checked first, and the message names the option, the value and the range. */
+    @Test
+    void rangesAreNamedBeforeAnyWork() throws IOException {
+        assertRefused("--images 1 is out of range: 2 to 10000", "--images", "1");
+        assertRefused("--identities 0 is out of range: 1 to 1000000", "--identities", "0");
+        assertRefused("--heldout 1 is out of range: 2 to 1000000", "--heldout", "1");
+        assertRefused("--pairs 10 is out of range: 20 to 10000000", "--pairs", "10");
+        assertRefused("--pairs 40 needs held-out identities", "--heldout", "0", "--pairs", "40");
+        assertRefused("--difficulty 1.5 is out of range: 0 to 1", "--difficulty", "1.5");
+        assertRefused("--size 8 is out of range: 16 to 4096", "--size", "8x8");
+        Path file = Files.writeString(dir.resolve("a-file"), "mine");
+        EvalCommandTest.Run r = EvalCommandTest.run("synth", "--out", file.toString(), "--identities", "2", "--images", "2", "--heldout", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--out " + file + ": is a file, not a folder"), r.err());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    private void assertRefused(String expected, String... options) {
+        Path out = dir.resolve("never");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("synth", "--out", out.toString()));
+        args.addAll(java.util.List.of(options));
+        EvalCommandTest.Run r = EvalCommandTest.run(args.toArray(new String[0]));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), "'" + r.err().strip() + "' should contain '" + expected + "'");
+        assertFalse(Files.exists(out), "nothing was written");
     }
 }

@@ -58,6 +58,16 @@ class IdentityDatasetTest {
         assertEquals(5, ds.read(ds.get(0)).get(0, 0, 0));
     }
 
+    /** Issue 16: a named pipe with an image name is not listed (a loader reading it would wait forever); a link to an image is. */
+    @Test
+    void onlyRegularFilesAreListed() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("Bob/pipe.jpg").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+        Files.createSymbolicLink(root.resolve("Bob/link.png"), root.resolve("Carol/c1.png"));
+        IdentityDataset ds = IdentityDataset.scan(root);
+        assertEquals(List.of("Bob/b1.png", "Bob/link.png"), ds.entries().stream().map(IdentityDataset.Entry::path).filter(p -> p.startsWith("Bob/")).toList());
+    }
+
     @Test
     void minImagesRelabels() throws IOException {
         IdentityDataset ds = IdentityDataset.scan(root).minImagesPerIdentity(2);

@@ -125,7 +125,15 @@ class EmbeddingExtractorTest {
         writeImages();
         BadImageException e = assertThrows(BadImageException.class,
             () -> EmbeddingExtractor.of(new ColourStatisticsEmbedder(96, 112)).extract(root, paths));
-        assertTrue(e.getMessage().contains(paths.get(0) + ": is 12x10 but the model takes 96x112"), e.getMessage());
+        assertTrue(e.getMessage().contains(paths.get(0) + ": is 10x12 (HxW) but the model takes 112x96: the aspect ratios differ"), e.getMessage());
+    }
+
+    /** Issue 16 defect 9: the rule training uses: same aspect ratio, resized to the input. */
+    @Test
+    void imagesOfTheSameAspectRatioAreResized() throws IOException {
+        writeImages();
+        Embeddings e = EmbeddingExtractor.of(new ColourStatisticsEmbedder(24, 20)).extract(root, paths);
+        assertEquals(paths, e.paths());
     }
 
     @Test

@@ -171,6 +171,25 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("m (checkpoint: 0.2, given: 0.5)"), e.getMessage());
     }
 
+    /** Issue 16 defect 9: training fits images by the rule embed uses (InputFit), says which, and refuses another aspect ratio first. */
+    @Test
+    void trainingImagesFitByTheRuleEmbedUses(@TempDir Path dir) throws Exception {
+        TrainConfig c = TinyRuns.config(TinyRuns.faces().train(), dir.resolve("a")); // 32x32 images
+        Trainer same = Trainer.create(c);
+        same.close();
+        assertEquals("used as they are (32x32)", same.inputFit());
+        c.input = "64x64";
+        c.out = dir.resolve("b");
+        Trainer larger = Trainer.create(c);
+        larger.close();
+        assertEquals("resized from 32x32 to 64x64 (same aspect ratio)", larger.inputFit());
+        c.input = "48x32";
+        c.out = dir.resolve("c");
+        TrainingException e = assertThrows(TrainingException.class, () -> Trainer.create(c));
+        assertTrue(e.getMessage().contains("is 32x32 (HxW) but the model takes 48x32: the aspect ratios differ"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("c").resolve(Trainer.CONFIG_FILE)), "refused before the run folder is written");
+    }
+
     @Test
     void stopsOnNonFiniteLossNamingTheStep(@TempDir Path dir) throws Exception {
         TrainConfig c = TinyRuns.config(TinyRuns.faces().train(), dir);

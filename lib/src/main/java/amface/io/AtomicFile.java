@@ -1,4 +1,4 @@
-package amface.data;
+package amface.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,16 +12,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers (and a job resumed after a kill) see either the old file or the complete new
  * one, never half of it: the content goes to a hidden temporary sibling, is flushed to disk, and is renamed over
- * the target. The temporary name keeps the target's extension, for encoders that insist on one.
+ * the target. The temporary name keeps the target's extension, for encoders that insist on one:
+ * {@code .amface-tmp-RANDOM-NAME}, one scheme that {@link #isTemporary} and {@link #removeTemporaries} recognise
+ * (with the names earlier versions used), so a job started after a kill removes what the kill left.
+ * A failed write (a full disk) names the target in its message and leaves the old file.
  * The temporary file is created like any other new file (mode 0666 less the umask), not with
  * {@code Files.createTempFile}'s owner-only 0600, so aligned images, models and tables stay readable by others.
  */
 public final class AtomicFile {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The start of every temporary file's name. */
+    public static final String TEMPORARY_PREFIX = ".amface-tmp-";
+    /** Temporary names of earlier versions: {@code .tmpRANDOM-NAME} and {@code .NAME.NNN.tmp}. */
+    private static final Pattern LEGACY = Pattern.compile("\\.tmp[0-9a-z]{1,13}-.+|\\..+\\.tmp");
 
     private AtomicFile() { }
 
@@ -47,6 +57,7 @@ public final class AtomicFile {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
+        if (Files.isDirectory(abs)) throw new IOException(abs + ": is a folder, a file is to be written there");
         Path tmp = newSibling(dir, abs.getFileName().toString());
         try {
             body.writeTo(tmp);
@@ -58,6 +69,12 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            // "No space left on device" alone does not say which of a job's files failed.
+            String m = String.valueOf(e.getMessage());
+            if (m.contains(abs.toString())) throw e;
+            IOException named = new IOException(abs + ": cannot write (" + m + "); the previous content, if any, is kept", e);
+            throw named;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -65,7 +82,7 @@ public final class AtomicFile {
 
     private static Path newSibling(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve(".tmp" + Long.toUnsignedString(RANDOM.nextLong(), 36) + "-" + name);
+            Path tmp = dir.resolve(TEMPORARY_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36) + "-" + name);
             try {
                 return Files.createFile(tmp);
             } catch (FileAlreadyExistsException e) {
@@ -96,5 +113,44 @@ public final class AtomicFile {
 
     public static void writeString(Path target, String text) throws IOException {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code file}'s name is that of a temporary file of this class (or of an earlier version's). */
+    public static boolean isTemporary(Path file) {
+        Path name = file.getFileName();
+        if (name == null) return false;
+        String n = name.toString();
+        return n.startsWith(TEMPORARY_PREFIX) || LEGACY.matcher(n).matches();
+    }
+
+    /**
+     * Removes the temporary files under {@code root} (what a kill during a write leaves) and returns how many.
+     * Call it only while owning the folder ({@link FolderLock}): another process's write in progress looks the same.
+     */
+    public static int removeTemporaries(Path root) throws IOException {
+        if (!Files.isDirectory(root)) return 0;
+        List<Path> found;
+        try (Stream<Path> s = Files.walk(root)) {
+            found = s.filter(p -> isTemporary(p) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        for (Path p : found) Files.deleteIfExists(p);
+        return found.size();
+    }
+
+    /**
+     * Removes the temporary files an interrupted write of {@code target} left beside it; call it while owning the
+     * file ({@link FolderLock#acquireFile}).
+     */
+    public static int removeTemporariesOf(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().normalize().getParent();
+        if (dir == null || !Files.isDirectory(dir)) return 0;
+        String suffix = "-" + target.getFileName();
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> isTemporary(p) && p.getFileName().toString().endsWith(suffix)
+                && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        for (Path p : found) Files.deleteIfExists(p);
+        return found.size();
     }
 }
