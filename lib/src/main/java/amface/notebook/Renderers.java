@@ -93,9 +93,10 @@ public final class Renderers {
         return table(Tables.backend(b));
     }
 
-    /** The settings that differ from the defaults, with each default ({@link Tables#changedSettings}). */
+    /** The settings that differ from the defaults, with each default ({@link Tables#changedSettings}), none elided. */
     public static MimeBundle config(TrainConfig c) {
-        return table(Tables.changedSettings(c));
+        Table changed = Tables.changedSettings(c);
+        return Display.tableOutput(changed, Math.max(Display.DEFAULT_TABLE_ROWS, changed.rowCount()));
     }
 
     /** The backbone, its input and embedding size, parameters and the classes it was trained on. */

@@ -54,6 +54,12 @@ class RenderersTest {
         String html = Renderers.render(c).get(MimeBundle.HTML);
         assertTrue(html.contains("<td>m</td>") && html.contains("0.2") && html.contains("0.35"), html);
         assertFalse(html.contains("<td>batch</td>"), "only changed settings: " + html);
+        c.steps = 7; c.batch = 3; c.lr = 0.5; c.optimizer = "adam"; c.lrPolicy = "cosine"; c.channels = "4,8,8,8"; c.units = "0,0,1,0";
+        c.input = "24x20"; c.embeddingSize = 16; c.s = 10; c.head = "arc"; c.marginWarmup = 5; c.checkpointEvery = 3; c.verifyEvery = 2;
+        c.cropPadding = 1; c.lrFinal = 1e-4; c.stepsPerEpoch = 5; c.seed = 9; c.pairsExtension = "png"; c.out = java.nio.file.Path.of("run");
+        int changed = Tables.changedSettings(c).rowCount();
+        assertTrue(changed > Display.DEFAULT_TABLE_ROWS, changed + " settings changed");
+        assertEquals(changed, Renderers.render(c).get(MimeBundle.HTML).split("<tr><td").length - 1, "a recipe is shown whole");
     }
 
     @Test
