@@ -2,6 +2,10 @@
 
     python environment/run-notebooks.py [--mode smoke|full] [--save] [--out DIR] [NOTEBOOK ...]
 
+First it checks the kernel's startup script (environment/kernel-startup.jshell): in a fresh kernel, cells that end
+in a Backend, a TrainConfig, a Tablesaw table, an XChart chart and an RgbImage, using only the startup imports,
+must show as text/html or image/png (amface.notebook.Renderers, registered with JJava's renderer).
+
 A notebook fails when a cell raises, when a cell tagged ``expect-png`` ends without an image/png output (a figure),
 when a cell tagged ``expect-html`` ends without text/html (a table, a progress bar), or when a code cell uses a
 ``%maven`` magic (the kernel's classpath comes from the library build, not from magics).
@@ -47,6 +51,35 @@ def check(nb):
             problems.append(f"{where} should show HTML (a table or progress bar) but has none")
     if not any("expect-png" in c.metadata.get("tags", []) for c in nb.cells):
         problems.append("declares no expected figure (tag a cell expect-png)")
+    return problems
+
+
+# (code, MIME type its value must show as): the startup script's imports and renderers, nothing imported here.
+STARTUP_CELLS = [
+    ("Backend.describe()", "text/html"),
+    ("TrainConfig c = TrainConfig.defaults();\nc.m = 0.2;\nc", "text/html"),
+    ('Table.create("t", StringColumn.create("a", "x", "y"))', "text/html"),
+    ('XYChart ch = new XYChartBuilder().width(200).height(150).build();\n'
+     'ch.addSeries("y", new double[] {0, 1}, new double[] {0, 1});\nch', "image/png"),
+    ("new RgbImage(2, 2, new byte[12])", "image/png"),
+]
+
+
+def check_startup(timeout):
+    """Problems with the kernel's startup imports and renderers, as short sentences (empty when they work)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(code) for code, _ in STARTUP_CELLS]
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, record_timing=False)
+    try:
+        client.execute()
+    except Exception as e:  # a compile error (an import missing), the kernel dying at start, ...
+        return [f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"]
+    problems = []
+    for cell, (code, mime) in zip(nb.cells, STARTUP_CELLS):
+        results = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
+        if not results or mime not in results[0].get("data", {}):
+            got = sorted(results[0].get("data", {})) if results else "no result"
+            problems.append(f"{code.splitlines()[-1]!r} should show as {mime}, got {got}")
     return problems
 
 
@@ -108,6 +141,16 @@ def main():
         print("run-notebooks: no notebooks found", file=sys.stderr)
         return 1
     timeout = args.timeout if args.timeout is not None else (900 if args.mode == "smoke" else -1)
+    print("== kernel startup: imports and renderers ...", flush=True)
+    start = time.monotonic()
+    problems = check_startup(timeout if timeout > 0 else 300)
+    if problems:
+        print(f"FAILED kernel startup after {time.monotonic() - start:.1f} s (environment/kernel-startup.jshell):")
+        for p in problems:
+            print(f"  - {p}")
+        print("notebooks: not run")
+        return 1
+    print(f"ok     kernel startup  {time.monotonic() - start:.1f} s ({len(STARTUP_CELLS)} cells shown by amface's renderers)", flush=True)
     passed = failed = 0
     for path in paths:
         print(f"== {os.path.basename(path)} ({args.mode}) ...", flush=True)

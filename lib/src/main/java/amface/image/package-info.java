@@ -25,8 +25,7 @@
  * INDArray x = ImageTensors.toTensor(List.of(chip), TensorLayout.NHWC);
  * }</pre>
  *
- * <p>Layering: below {@code image} there is only {@code io} (atomic files; {@code ImageWriter}'s one reference to
- * {@code data.AtomicFile} is allowed until that class moves there). It must not depend on {@code data},
+ * <p>Layering: below {@code image} there are only {@code io} (atomic files) and {@code config}. It must not depend on {@code data},
  * {@code align}, {@code nn}, {@code head}, {@code train}, {@code eval} or anything above (see {@code lib/README.md};
  * {@code amface.LayeringTest} checks it): datasets are made of images, not the other way round.
  */

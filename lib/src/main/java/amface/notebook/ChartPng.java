@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SortedSet;
@@ -18,6 +19,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import amface.io.AtomicFile;
 
 /** XChart charts as PNG images, one chart or several side by side. */
 public final class ChartPng {
@@ -106,6 +109,12 @@ public final class ChartPng {
             g.dispose();
         }
         return out;
+    }
+
+    /** Writes {@link #row} of {@code charts} to {@code file} as a PNG, atomically (a figure for the docs); returns the file. */
+    public static Path writeRow(Path file, List<? extends Chart<?, ?>> charts) throws IOException {
+        AtomicFile.writeBytes(file, png(row(charts)));
+        return file;
     }
 
     /** Any image as PNG bytes. */

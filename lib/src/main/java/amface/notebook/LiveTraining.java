@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import tech.tablesaw.api.Table;
 
@@ -65,19 +66,31 @@ public final class LiveTraining implements TrainListener {
      * kernel has stopped; returns how it ended ({@link TrainResult#interrupted()} after an interrupt).
      */
     public TrainResult run(Trainer trainer) {
+        return exclusively(progress, () -> {
+            try {
+                if (trainer.startStep() > 0) plotHistory(trainer.metrics().table());
+                trainer.listener(this).progress(progress);
+                TrainResult r = trainer.run();
+                chart.finish();
+                return r;
+            } catch (RuntimeException | Error e) {
+                failure = e; // after an interrupt the cell has already ended: keep what went wrong for a later cell
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Runs {@code job} (training of any kind: one run, a sweep) once no other training runs in this kernel, saying
+     * on {@code progress} when it has to wait for an interrupted one.
+     */
+    static <T> T exclusively(LiveProgress progress, Supplier<T> job) {
         if (!RUNNING.tryLock()) {
             progress.start("waiting for the interrupted training to save its checkpoint", 0);
             RUNNING.lock();
         }
         try {
-            if (trainer.startStep() > 0) plotHistory(trainer.metrics().table());
-            trainer.listener(this).progress(progress);
-            TrainResult r = trainer.run();
-            chart.finish();
-            return r;
-        } catch (RuntimeException | Error e) {
-            failure = e; // after an interrupt the cell has already ended: keep what went wrong for a later cell
-            throw e;
+            return job.get();
         } finally {
             RUNNING.unlock();
         }

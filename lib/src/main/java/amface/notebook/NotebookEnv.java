@@ -1,8 +1,12 @@
 package amface.notebook;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where a notebook finds things: the project root, data paths from environment variables, and the shared
@@ -53,6 +57,22 @@ public final class NotebookEnv {
 
     private static Optional<Path> existing(Path p) {
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /**
+     * Deletes {@code dir} with everything in it, so that a notebook's run starts afresh; returns {@code dir}. Only a
+     * folder under {@code runs/notebooks/} (a {@link #runDir}) is deleted: a folder a reader named (an environment
+     * variable, a sweep's results) is refused, never wiped.
+     */
+    public static Path fresh(Path dir) throws IOException {
+        Path d = dir.toAbsolutePath().normalize();
+        Path notebooks = projectRoot().resolve("runs").resolve("notebooks").toAbsolutePath().normalize();
+        if (!d.startsWith(notebooks) || d.equals(notebooks)) throw new IllegalArgumentException("NotebookEnv.fresh deletes only folders under " + notebooks + ", not " + dir);
+        if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) return dir;
+        try (Stream<Path> files = Files.walk(d)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        return dir;
     }
 
     /** A folder for a notebook's outputs under {@code runs/notebooks/NAME}, created if needed. */

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
@@ -79,5 +82,16 @@ class ChartPngTest {
         assertEquals(180, row.getHeight());
         // below the shorter chart the canvas stays white
         assertEquals(0xffffff, row.getRGB(100, 170) & 0xffffff);
+    }
+
+    @Test
+    void writeRowWritesThePngOfTheRow(@TempDir Path dir) throws Exception {
+        Path file = ChartPng.writeRow(dir.resolve("figure.png"), List.of(chart(200, 150), chart(300, 180)));
+        BufferedImage read = ImageIO.read(file.toFile());
+        assertEquals(500, read.getWidth());
+        assertEquals(180, read.getHeight());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+        }
     }
 }
