@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         SweepCommand.class,
         EmbedCommand.class,
         EvalCommand.class,
+        ExportCommand.class,
         AlignCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,

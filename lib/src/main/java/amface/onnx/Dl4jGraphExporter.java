@@ -57,7 +57,7 @@ final class Dl4jGraphExporter {
     private Dl4jGraphExporter(ComputationGraph graph, String name) {
         this.graph = graph;
         this.conf = graph.getConfiguration();
-        this.out = new OnnxGraphWriter(name);
+        this.out = new OnnxGraphWriter(name).producer("amface", OnnxMetadata.amfaceVersion());
     }
 
     /**

@@ -49,10 +49,19 @@ public final class OnnxGraphWriter {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> names = new HashSet<>();
+    private String producerName = "amface";
+    private String producerVersion = "";
 
     /** A writer for a graph called {@code name}. */
     public OnnxGraphWriter(String name) {
         graph.setName(name);
+    }
+
+    /** The producer written into the model (default {@code amface}, no version). */
+    public OnnxGraphWriter producer(String name, String version) {
+        this.producerName = name;
+        this.producerVersion = version;
+        return this;
     }
 
     /** Declares the graph input {@code name}: float32 {@code [N, channels, height, width]} with a dynamic N. */
@@ -127,8 +136,8 @@ public final class OnnxGraphWriter {
         ModelProto.Builder m = ModelProto.newBuilder()
             .setIrVersion(IR_VERSION)
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-            .setProducerName("amface")
-            .setProducerVersion("0.1.0")
+            .setProducerName(producerName)
+            .setProducerVersion(producerVersion)
             .setGraph(graph.build());
         for (Map.Entry<String, String> e : new LinkedHashMap<>(metadata).entrySet()) {
             m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));

@@ -1,8 +1,12 @@
 package amface.onnx;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import amface.align.AlignTemplate;
 import amface.eval.FlipMode;
@@ -28,16 +32,31 @@ public final class OnnxMetadata {
     private OnnxMetadata() { }
 
     /** The model's preprocessing as read from the model: the one place an exporter learns it. */
-    private record Preprocessing(String formula, double mean, double scale, FlipMode flip) { }
+    private record Preprocessing(String formula, double mean, double scale, FlipMode flip, String fingerprint) { }
 
     /**
      * The single point where the export reads a model's normalisation and recommended flip. Today every amface
      * model normalises as {@link FaceModel#NORMALISATION} ((x - 127.5) / 128) and is evaluated with the reference
      * repository's mean of the image and its mirror; when a model carries its own ({@code FaceModel.normalisation()},
-     * {@code flipMode()}), these three values are read from it here and nothing else changes.
+     * {@code flipMode()}) and its fingerprint (architecture + weights, the one that names run folders and gallery
+     * indexes), they are read from it here and nothing else changes. Until then no fingerprint is written: the export
+     * does not invent a second one.
      */
     private static Preprocessing preprocessing(FaceModel model) {
-        return new Preprocessing(FaceModel.NORMALISATION, 127.5, 1 / 128.0, FlipMode.MEAN);
+        return new Preprocessing(FaceModel.NORMALISATION, 127.5, 1 / 128.0, FlipMode.MEAN, null);
+    }
+
+    /** This amface's version (Maven fills {@code amface/version.properties} in), or {@code unknown} outside a build. */
+    public static String amfaceVersion() {
+        try (InputStream in = OnnxMetadata.class.getResourceAsStream("/amface/version.properties")) {
+            if (in == null) return "unknown";
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "unknown");
+            return v.contains("${") ? "unknown" : v;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read amface/version.properties: " + e.getMessage(), e);
+        }
     }
 
     /** The metadata of {@code model}'s export, in the order it is printed. */
@@ -46,8 +65,10 @@ public final class OnnxMetadata {
         int h = model.inputHeight(), w = model.inputWidth();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("amface.format", FORMAT);
+        m.put("amface_version", amfaceVersion());
         m.put("backbone", model.spec().name());
         m.put("backbone_spec", model.spec().toString());
+        if (p.fingerprint() != null) m.put("model_fingerprint", p.fingerprint());
         m.put("input_name", INPUT);
         m.put("input_shape", "N,3," + h + "," + w);
         m.put("input_layout", "NCHW");
