@@ -122,8 +122,9 @@ public final class OnnxGraphWriter {
     public String gemm(String name, String input, float[] weights, float[] bias, long out, long in, String outputName) {
         String w = initializer(name + ".weight", weights, out, in);
         String b = initializer(name + ".bias", bias, out);
-        return node("Gemm", name, new String[] {input, w, b}, outputName,
-            real("alpha", 1), real("beta", 1), integer("transA", 0), integer("transB", 1));
+        // alpha = beta = 1 and transA = 0 are the defaults and left out: nd4j's classes are proto3, which drops a zero
+        // INT, and OpenCV 4.5's importer then rejects the attribute as having no value.
+        return node("Gemm", name, new String[] {input, w, b}, outputName, integer("transB", 1));
     }
 
     /** {@code Identity}: gives {@code input} the tensor name {@code outputName} (a graph output must be a node's output). */
