@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import amface.align.AlignTemplate;
@@ -28,7 +30,7 @@ import amface.nn.FaceModel;
 import amface.testing.TestPaths;
 
 /**
- * Both backbone families, at the real input sizes and unit counts (narrow channels, so the test is fast), exported
+ * Every backbone of both families, at the real input sizes and unit counts (narrow channels, so the test is fast), exported
  * and run by ONNX Runtime and by OpenCV DNN on real LFW faces aligned by MTCNN: the embeddings must match
  * {@link FaceModel#embed} to {@value #TOLERANCE} (max abs). The batch norms carry trained-like statistics, so
  * every fold changes the weights.
@@ -67,18 +69,25 @@ class OnnxExportLfwTest {
         OpThreads.set(opThreadsBefore); // the surefire JVM is shared with other areas' tests
     }
 
-    @Test
-    void resFace20At112x96MatchesOnnxRuntimeAndOpenCv() throws Exception {
-        FaceModel m = FaceModel.create(BackboneSpec.resFace20().channels(16, 32, 64, 128).embeddingSize(128));
-        ExportFixtures.trainedLikeStatistics(m.graph(), 3);
-        checkBothRuntimes(m, FACES_112x96, "resface20 narrow 112x96");
+    /**
+     * Every backbone {@code BackboneSpec.named} knows, with its real unit counts and input size, at a quarter or an
+     * eighth of the width (the IR stem stays 64 channels).
+     */
+    static Stream<BackboneSpec> backbones() {
+        return Stream.of(
+            BackboneSpec.named("resface20").channels(16, 32, 64, 128).embeddingSize(128),
+            BackboneSpec.named("resface36").channels(8, 16, 32, 64).embeddingSize(64),
+            BackboneSpec.named("resface64").channels(8, 16, 32, 64).embeddingSize(64),
+            BackboneSpec.named("lresnet50e-ir").channels(8, 16, 32, 64).embeddingSize(64),
+            BackboneSpec.named("lresnet50e-ir-112").channels(8, 16, 32, 64).embeddingSize(64));
     }
 
-    @Test
-    void lResNet50eIrAt112x112MatchesOnnxRuntimeAndOpenCv() throws Exception {
-        FaceModel m = FaceModel.create(BackboneSpec.lResNet50eIr().channels(8, 16, 32, 64).input(112, 112).embeddingSize(64));
-        ExportFixtures.trainedLikeStatistics(m.graph(), 4);
-        checkBothRuntimes(m, FACES_112x112, "l-resnet50e-ir narrow 112x112");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backbones")
+    void matchesOnnxRuntimeAndOpenCvOnAlignedLfwFaces(BackboneSpec spec) throws Exception {
+        FaceModel m = FaceModel.create(spec);
+        ExportFixtures.trainedLikeStatistics(m.graph(), spec.hashCode());
+        checkBothRuntimes(m, spec.inputWidth() == 112 ? FACES_112x112 : FACES_112x96, spec.toString());
     }
 
     private void checkBothRuntimes(FaceModel model, List<RgbImage> faces, String label) throws Exception {
