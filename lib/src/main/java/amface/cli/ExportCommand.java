@@ -3,11 +3,16 @@ package amface.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import amface.data.SyntheticFaces;
+import amface.image.RgbImage;
 import amface.nn.FaceModel;
+import amface.onnx.OnnxCheck;
 import amface.onnx.OnnxExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +34,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = {"--out", "--onnx"}, required = true, paramLabel = "FILE.onnx", description = "Where to write the ONNX model (atomically).")
     Path out;
+
+    @Option(names = "--check", description = "Then run the written file in OpenCV DNN on synthetic faces and compare with the model (max abs diff, cosine).")
+    boolean check;
 
     @Override
     public Integer call() {
@@ -52,7 +60,19 @@ final class ExportCommand implements Callable<Integer> {
             amface.onnx.OnnxGraphWriter.OPSET, model, onnx.conversionSeconds());
         System.out.println("metadata_props (the preprocessing a caller must apply):");
         for (Map.Entry<String, String> e : onnx.metadata().entrySet()) System.out.println("  " + e.getKey() + ": " + e.getValue());
-        return 0;
+        return check ? check(m, onnx) : 0;
+    }
+
+    /** Synthetic faces suffice: the check compares two implementations of one network, not recognition quality. */
+    private int check(FaceModel m, OnnxExport onnx) {
+        SyntheticFaces faces = SyntheticFaces.builder().seed(1).size(m.inputWidth(), m.inputHeight()).build();
+        List<RgbImage> images = new ArrayList<>();
+        for (int i = 0; i < 8; i++) images.add(faces.render(i % 4, i));
+        OnnxCheck c = OnnxCheck.run(m, out, images, onnx.metadata());
+        System.out.println("OpenCV DNN check on synthetic faces, " + c);
+        if (c.passes()) return 0;
+        System.err.println("amface export: " + out + " does not compute what the model computes in OpenCV DNN (" + c + ")");
+        return 1;
     }
 
     /** Refused before any work: an output that is a folder, sits in no folder, or is the model file itself. */

@@ -101,20 +101,20 @@ class OnnxExportLfwTest {
         Map<String, String> meta;
         try (OnnxRuntimeRunner runner = new OnnxRuntimeRunner(Files.readAllBytes(file))) {
             meta = runner.metadata();
-            float[] x = ExportFixtures.nchw(faces, meta);
+            float[] x = OnnxCheck.nchw(faces, meta);
             ort = runner.run(x, faces.size(), model.inputHeight(), model.inputWidth());
             single = runner.run(java.util.Arrays.copyOf(x, x.length / faces.size()), 1, model.inputHeight(), model.inputWidth());
         }
         assertEquals(Integer.toString(model.embeddingSize()), meta.get("embedding_size"));
         assertEquals("N,3," + model.inputHeight() + "," + model.inputWidth(), meta.get("input_shape"));
         try (OpenCvDnnRunner runner = new OpenCvDnnRunner(file)) {
-            cv = runner.run(ExportFixtures.nchw(faces, meta), faces.size(), model.inputHeight(), model.inputWidth());
+            cv = runner.run(OnnxCheck.nchw(faces, meta), faces.size(), model.inputHeight(), model.inputWidth());
         }
-        double ortDiff = ExportFixtures.maxAbsDiff(want, ort), cvDiff = ExportFixtures.maxAbsDiff(want, cv);
-        double singleDiff = ExportFixtures.maxAbsDiff(new float[][] {want[0]}, single);
+        double ortDiff = OnnxCheck.maxAbsDiff(want, ort), cvDiff = OnnxCheck.maxAbsDiff(want, cv);
+        double singleDiff = OnnxCheck.maxAbsDiff(new float[][] {want[0]}, single);
         System.out.printf(Locale.ROOT, "%s: %d LFW faces, |embedding| max %.3f; export %.2f s; ONNX Runtime max abs diff %.2e, "
                 + "min cosine 1 - %.1e; OpenCV DNN max abs diff %.2e, min cosine 1 - %.1e; batch of 1 max abs diff %.2e%n", label, faces.size(), ExportFixtures.maxAbs(want),
-            exportSeconds, ortDiff, 1 - ExportFixtures.minCosine(want, ort), cvDiff, 1 - ExportFixtures.minCosine(want, cv), singleDiff);
+            exportSeconds, ortDiff, 1 - OnnxCheck.minCosine(want, ort), cvDiff, 1 - OnnxCheck.minCosine(want, cv), singleDiff);
         assertTrue(ortDiff < TOLERANCE, label + ": ONNX Runtime max abs diff " + ortDiff);
         assertTrue(singleDiff < TOLERANCE, label + ": a batch of 1 (the dynamic batch axis) max abs diff " + singleDiff);
         assertTrue(cvDiff < TOLERANCE, label + ": OpenCV DNN max abs diff " + cvDiff);

@@ -36,8 +36,8 @@ class OnnxExportTest {
         OnnxExport export = OnnxExport.of(model);
         float[][] want = model.embed(images);
         try (OnnxRuntimeRunner ort = new OnnxRuntimeRunner(export.toBytes())) {
-            float[][] got = ort.run(ExportFixtures.nchw(images, ort.metadata()), images.size(), model.inputHeight(), model.inputWidth());
-            return ExportFixtures.maxAbsDiff(want, got);
+            float[][] got = ort.run(OnnxCheck.nchw(images, ort.metadata()), images.size(), model.inputHeight(), model.inputWidth());
+            return OnnxCheck.maxAbsDiff(want, got);
         }
     }
 
@@ -79,8 +79,8 @@ class OnnxExportTest {
         float[][] want = new float[images.size()][];
         for (int i = 0; i < want.length; i++) want[i] = e.getRow(i).toFloatVector();
         try (OnnxRuntimeRunner ort = new OnnxRuntimeRunner(export.toBytes())) {
-            float[][] got = ort.run(ExportFixtures.nchw(images, ort.metadata()), images.size(), 56, 48);
-            double d = ExportFixtures.maxAbsDiff(want, got);
+            float[][] got = ort.run(OnnxCheck.nchw(images, ort.metadata()), images.size(), 56, 48);
+            double d = OnnxCheck.maxAbsDiff(want, got);
             assertTrue(d < TOLERANCE, "max abs diff " + d);
         }
     }
