@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {
-        "Write a model's embedding network as ONNX (opset 13): NCHW float input [N, 3, H, W] with a dynamic batch,",
-        "output [N, E], batch norm folded. The preprocessing a caller must apply is stored in the file's metadata_props",
-        "and printed. Example: amface export runs/x/model.zip --out model.onnx"
+        "Write a model's embedding network as ONNX (opset 13): NCHW float input [N, 3, H, W] with a dynamic batch, output [N, E], batch norm folded.",
+        "The preprocessing a caller must apply (input size, channel order, mean and scale, alignment template, flip) goes into the file's metadata_props and is printed.",
+        "Example: amface export runs/x/model.zip --out model.onnx --check"
     })
 final class ExportCommand implements Callable<Integer> {
 
