@@ -36,7 +36,7 @@ import amface.testing.TestPaths;
  * every fold changes the weights.
  */
 class OnnxExportLfwTest {
-    static final double TOLERANCE = 1e-4;
+    static final double TOLERANCE = OnnxCheck.TOLERANCE;
     private static final String[] IMAGES = {"Abel_Pacheco/Abel_Pacheco_0001.jpg", "Abel_Pacheco/Abel_Pacheco_0004.jpg",
         "Akhmed_Zakayev/Akhmed_Zakayev_0001.jpg", "Akhmed_Zakayev/Akhmed_Zakayev_0003.jpg",
         "Amber_Tamblyn/Amber_Tamblyn_0001.jpg", "Aaron_Eckhart/Aaron_Eckhart_0001.jpg"};
