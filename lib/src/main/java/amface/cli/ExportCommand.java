@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         FaceModel m = FaceModel.load(model);
         OnnxExport onnx;
         try {
-            onnx = OnnxExport.of(m);
+            onnx = OnnxExport.of(m, new ConsoleProgress());
         } catch (IllegalArgumentException e) {
             throw new UserError(model + ": " + e.getMessage(), e);
         }

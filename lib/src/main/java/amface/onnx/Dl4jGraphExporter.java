@@ -24,6 +24,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import amface.data.Progress;
 import amface.nn.layers.ChannelBatchNorm;
 import amface.nn.layers.ConvBnPrelu;
 import onnx.Onnx.ModelProto;
@@ -66,9 +67,19 @@ final class Dl4jGraphExporter {
      */
     static ModelProto export(ComputationGraph graph, String output, int height, int width, String inputName,
                              String outputName, String modelName, Map<String, String> metadata) {
+        return export(graph, output, height, width, inputName, outputName, modelName, metadata, Progress.NONE);
+    }
+
+    /** As above, reporting the vertices converted to {@code progress}. */
+    static ModelProto export(ComputationGraph graph, String output, int height, int width, String inputName,
+                             String outputName, String modelName, Map<String, String> metadata, Progress progress) {
         Dl4jGraphExporter e = new Dl4jGraphExporter(graph, modelName);
         List<String> order = e.ancestorsInOrder(output);
-        for (String vertex : order) e.visit(vertex, height, width, inputName);
+        progress.start("ONNX export of " + modelName, order.size());
+        for (int i = 0; i < order.size(); i++) {
+            e.visit(order.get(i), height, width, inputName);
+            progress.update(i + 1, order.get(i));
+        }
         Value last = e.values.get(output);
         if (last.dims().length != 1) {
             throw new OnnxExportException("vertex '" + output + "' gives a " + (last.dims().length + 1) + "-d tensor, an embedding must be [N, features]");
@@ -76,7 +87,9 @@ final class Dl4jGraphExporter {
         String tensor = e.materialise(last, outputName);
         if (!tensor.equals(outputName)) throw new IllegalStateException("output written as " + tensor);
         e.out.output(outputName, last.dims());
-        return e.out.model(metadata);
+        ModelProto model = e.out.model(metadata);
+        progress.finish(order.size() + " vertices as " + model.getGraph().getNodeCount() + " ONNX nodes");
+        return model;
     }
 
     /** {@code output} and every vertex it depends on, inputs before their consumers; counts consumers too. */

@@ -2,9 +2,11 @@ package amface.onnx;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 
 import amface.data.AtomicFile;
+import amface.data.Progress;
 import amface.nn.FaceModel;
 import onnx.Onnx.ModelProto;
 
@@ -33,12 +35,16 @@ public final class OnnxExport {
 
     /** Converts {@code model}; an {@link OnnxExportException} names the vertex that has no ONNX mapping. */
     public static OnnxExport of(FaceModel model) {
+        return of(model, Progress.NONE);
+    }
+
+    /** As {@link #of(FaceModel)}, reporting the vertices converted to {@code progress} (a full-size IR-50: seconds). */
+    public static OnnxExport of(FaceModel model, Progress progress) {
         long start = System.nanoTime();
         Map<String, String> metadata = OnnxMetadata.of(model);
         ModelProto proto = Dl4jGraphExporter.export(model.graph(), model.embeddingVertex(), model.inputHeight(), model.inputWidth(),
-            OnnxMetadata.INPUT, OnnxMetadata.OUTPUT, model.spec().name(), metadata);
-        return new OnnxExport(proto, java.util.Collections.unmodifiableMap(metadata),
-            (System.nanoTime() - start) / 1e9);
+            OnnxMetadata.INPUT, OnnxMetadata.OUTPUT, model.spec().name(), metadata, progress);
+        return new OnnxExport(proto, Collections.unmodifiableMap(metadata), (System.nanoTime() - start) / 1e9);
     }
 
     /** The ONNX model (nd4j-api's generated protobuf class). */
