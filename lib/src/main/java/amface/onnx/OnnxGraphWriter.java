@@ -195,7 +195,9 @@ public final class OnnxGraphWriter {
         return a.build();
     }
 
+    /** nd4j's classes are proto3, which does not write a zero INT: readers such as OpenCV then see no value at all. */
     private static AttributeProto integer(String name, long value) {
+        if (value == 0) throw new IllegalArgumentException("attribute " + name + " = 0 would be written as no value; leave the default out");
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
