@@ -14,6 +14,7 @@ import amface.image.RgbImage;
 import amface.nn.FaceModel;
 import amface.onnx.OnnxCheck;
 import amface.onnx.OnnxExport;
+import amface.onnx.OnnxGraphWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError("could not write " + out + ": " + e.getMessage(), e);
         }
         System.out.printf(Locale.ROOT, "wrote %s (%.1f MB, opset %d) from %s in %.2f s%n", out, bytes / 1e6,
-            amface.onnx.OnnxGraphWriter.OPSET, model, onnx.conversionSeconds());
+            OnnxGraphWriter.OPSET, model, onnx.conversionSeconds());
         System.out.println("metadata_props (the preprocessing a caller must apply):");
         for (Map.Entry<String, String> e : onnx.metadata().entrySet()) System.out.println("  " + e.getKey() + ": " + e.getValue());
         return check ? check(m, onnx) : 0;

@@ -31,7 +31,7 @@ import onnx.Onnx.ValueInfoProto;
  * OnnxGraphWriter g = new OnnxGraphWriter("resface20");
  * String x = g.input("input", 3, 112, 96);                     // [N, 3, 112, 96], N dynamic
  * x = g.prelu("stem", g.conv("stem", x, w, bias, 64, 3, 3, 2, 1), alpha);
- * g.output(g.gemm("fc", g.flatten("flat", x), fcWeights, fcBias, 512, "embedding"), 512);
+ * g.output(g.gemm("fc", g.flatten("flat", x), fcWeights, fcBias, 512, 512 * 7 * 6, "embedding"), 512);
  * ModelProto m = g.model(Map.of("embedding_size", "512"));
  * }</pre>
  *
