@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
         SweepCommand.class,
         EmbedCommand.class,
         EvalCommand.class,
+        ExportCommand.class,
         AlignCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,

@@ -1,0 +1,44 @@
+package amface.onnx;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/** Runs a serialised ONNX model in ONNX Runtime for Java (the independent reference of the export tests). */
+final class OnnxRuntimeRunner implements AutoCloseable {
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    OnnxRuntimeRunner(byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(2);
+            session = env.createSession(model, options);
+        }
+    }
+
+    /** The embeddings of an NCHW batch {@code [n, 3, h, w]}. */
+    float[][] run(float[] nchw, int n, int h, int w) throws OrtException {
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {n, 3, h, w});
+             OrtSession.Result r = session.run(Map.of(OnnxMetadata.INPUT, x))) {
+            return (float[][]) r.get(OnnxMetadata.OUTPUT).orElseThrow().getValue();
+        }
+    }
+
+    /** The model's {@code metadata_props} as ONNX Runtime reads them. */
+    Map<String, String> metadata() throws OrtException {
+        return session.getMetadata().getCustomMetadata();
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}
