@@ -39,8 +39,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the embeddings (atomically).")
     Path out;
 
-    @Option(names = "--flip", defaultValue = "none", paramLabel = "MODE",
-        description = "Test-time flip: none, sum (insightface), mean (reference repo) or concat (facenet); default: ${DEFAULT-VALUE}.")
+    @Option(names = "--flip", paramLabel = "MODE",
+        description = "Test-time flip: none, sum (insightface), mean (reference repo) or concat (facenet); default: the model's recommended mode (none for models that name none).")
     String flip;
 
     @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the images the pairs name (default: ${DEFAULT-VALUE}).")
@@ -51,16 +51,17 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FlipMode mode = FlipMode.parse(flip);
+        FlipMode given = flip != null ? FlipMode.parse(flip) : null;
         if ((data == null) == (bin == null)) throw new UserError("give the images with either --data ROOT or --bin FILE.bin");
         if (bin != null && pairs != null) throw new UserError("--pairs goes with --data; a --bin file holds its own pairs");
         try {
             InsightfaceBin binFile = bin != null ? InsightfaceBin.read(bin) : null;
             List<String> images = binFile != null ? binFile.imageNames() : imagesToEmbed();
             FaceModel m = FaceModel.load(model);
+            FlipMode mode = given != null ? given : FlipMode.parse(m.metadata().flip());
             EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputWidth() + "x" + m.inputHeight()
-                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ")");
+                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ", pixels " + m.normalisation().describe() + ")");
             Embeddings e = binFile != null ? extractor.extract(images, binFile.imageSource()) : extractor.extract(data, images);
             EmbeddingsCsv.write(out, e);
             System.out.println("wrote " + out);
