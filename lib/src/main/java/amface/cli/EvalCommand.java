@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import amface.data.LfwPairs;
 import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
+import amface.eval.FarThreshold;
 import amface.eval.InsightfaceBin;
 import amface.eval.Metric;
 import amface.eval.VerificationEvaluator;
@@ -50,6 +51,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Number of folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
+    @Option(names = "--far", defaultValue = "1e-3,1e-2", split = ",", paramLabel = "FAR",
+        description = "Target false accept rates for the cosine-similarity threshold, with its fold-to-fold spread (default: ${DEFAULT-VALUE}).")
+    double[] far;
+
     @Override
     public Integer call() {
         Metric m = Metric.parse(metric);
@@ -71,6 +76,10 @@ final class EvalCommand implements Callable<Integer> {
                 + matched.missingImages().size() + " images have no embedding");
         }
         System.out.print(result.summary());
+        double[] similarities = matched.similarities();
+        for (double target : far) {
+            System.out.println("Threshold at " + FarThreshold.calibrate(similarities, matched.same(), folds, target).summary());
+        }
         if (json != null) {
             result.writeJson(json);
             System.out.println("wrote " + json);
