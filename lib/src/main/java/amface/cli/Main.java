@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         SweepCommand.class,
         EmbedCommand.class,
         EvalCommand.class,
+        CalibrateCommand.class,
+        VerifyCommand.class,
         AlignCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
