@@ -3,9 +3,12 @@ package amface.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import amface.align.MtcnnDetector;
 import amface.data.IdentityDataset;
 import amface.data.LfwPairs;
 import amface.eval.EmbeddingExtractor;
@@ -14,7 +17,9 @@ import amface.eval.EmbeddingsCsv;
 import amface.eval.FlipMode;
 import amface.eval.InsightfaceBin;
 import amface.nn.FaceModel;
+import amface.pipeline.FaceEmbedding;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
@@ -49,11 +54,19 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--photos", description = "The images under --data are raw photos: each goes through verify's pipeline (MTCNN, largest face, "
+        + "aligned to the model's input); photos without a usable face are listed and left out.")
+    boolean photos;
+
+    @Mixin
+    FacePipelineOptions photoOptions;
+
     @Override
     public Integer call() {
         FlipMode given = flip != null ? FlipMode.parse(flip) : null;
         if ((data == null) == (bin == null)) throw new UserError("give the images with either --data ROOT or --bin FILE.bin");
         if (bin != null && pairs != null) throw new UserError("--pairs goes with --data; a --bin file holds its own pairs");
+        if (photos && data == null) throw new UserError("--photos goes with --data ROOT");
         try {
             InsightfaceBin binFile = bin != null ? InsightfaceBin.read(bin) : null;
             List<String> images = binFile != null ? binFile.imageNames() : imagesToEmbed();
@@ -62,13 +75,32 @@ final class EmbedCommand implements Callable<Integer> {
             EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputWidth() + "x" + m.inputHeight()
                 + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ", pixels " + m.normalisation().describe() + ")");
-            Embeddings e = binFile != null ? extractor.extract(images, binFile.imageSource()) : extractor.extract(data, images);
+            Embeddings e = photos ? embedPhotos(m, mode, images)
+                : binFile != null ? extractor.extract(images, binFile.imageSource()) : extractor.extract(data, images);
             EmbeddingsCsv.write(out, e);
             System.out.println("wrote " + out);
             return 0;
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         }
+    }
+
+    /** Raw photos through the one photo -> face -> embedding path that verify uses. */
+    private Embeddings embedPhotos(FaceModel m, FlipMode mode, List<String> images) {
+        List<Path> files = images.stream().map(data::resolve).toList();
+        Map<Path, String> unusable = new LinkedHashMap<>();
+        Map<Path, FaceEmbedding> embedded;
+        try (MtcnnDetector detector = photoOptions.detector()) {
+            embedded = photoOptions.pipeline(m, mode, detector).embedEach(files, new ConsoleProgress(), unusable);
+        }
+        for (String reason : unusable.values()) System.out.println("left out " + reason);
+        if (embedded.isEmpty()) throw new UserError("none of the " + images.size() + " photos under " + data + " has a usable face");
+        Embeddings.Builder b = Embeddings.builder(mode.dimension(m.embeddingSize()));
+        for (int i = 0; i < images.size(); i++) {
+            FaceEmbedding f = embedded.get(files.get(i));
+            if (f != null) b.add(images.get(i), f.embedding());
+        }
+        return b.build();
     }
 
     private List<String> imagesToEmbed() throws IOException {

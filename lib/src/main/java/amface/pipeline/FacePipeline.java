@@ -123,6 +123,26 @@ public final class FacePipeline {
         return embedAligned(photos, faces);
     }
 
+    /**
+     * Embeds each photo on its own, showing progress: the photos that could be used by photo, in order; each that
+     * could not goes into {@code unusable} with the reason, and the rest carry on.
+     */
+    public java.util.Map<Path, FaceEmbedding> embedEach(List<Path> photos, amface.data.Progress progress, java.util.Map<Path, String> unusable) {
+        java.util.Map<Path, FaceEmbedding> out = new java.util.LinkedHashMap<>();
+        progress.start("Embedding " + photos.size() + " photos", photos.size());
+        for (int i = 0; i < photos.size(); i++) {
+            Path p = photos.get(i);
+            try {
+                out.put(p, embed(p));
+            } catch (PhotoException e) {
+                unusable.put(p, e.getMessage());
+            }
+            progress.update(i + 1, p.getFileName().toString());
+        }
+        progress.finish(out.size() + " photos embedded, " + (photos.size() - out.size()) + " unusable");
+        return out;
+    }
+
     /** Embeds chips already aligned by {@link #align}: originals and mirror images in one batch, combined by the flip mode. */
     public List<FaceEmbedding> embedAligned(List<Path> photos, List<AlignedFace> faces) {
         if (photos.size() != faces.size()) throw new IllegalArgumentException(photos.size() + " photos but " + faces.size() + " faces");

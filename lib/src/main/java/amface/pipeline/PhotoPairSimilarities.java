@@ -2,7 +2,6 @@ package amface.pipeline;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +24,8 @@ public record PhotoPairSimilarities(List<PhotoPairs.Pair> pairs, double[] simila
 
     /** Embeds every photo of {@code photoPairs} with {@code pipeline}, showing progress per photo. */
     public static PhotoPairSimilarities of(FacePipeline pipeline, PhotoPairs photoPairs, Progress progress) {
-        List<Path> photos = photoPairs.photos();
-        Map<Path, FaceEmbedding> embedded = new HashMap<>();
         Map<Path, String> unusable = new LinkedHashMap<>();
-        progress.start("Embedding " + photos.size() + " photos", photos.size());
-        for (int i = 0; i < photos.size(); i++) {
-            Path p = photos.get(i);
-            try {
-                embedded.put(p, pipeline.embed(p));
-            } catch (PhotoException e) {
-                unusable.put(p, e.getMessage());
-            }
-            progress.update(i + 1, p.getFileName().toString());
-        }
-        progress.finish(embedded.size() + " photos embedded, " + unusable.size() + " unusable");
+        Map<Path, FaceEmbedding> embedded = pipeline.embedEach(photoPairs.photos(), progress, unusable);
         List<PhotoPairs.Pair> kept = new ArrayList<>();
         for (PhotoPairs.Pair p : photoPairs.pairs()) {
             if (embedded.containsKey(p.left()) && embedded.containsKey(p.right())) kept.add(p);

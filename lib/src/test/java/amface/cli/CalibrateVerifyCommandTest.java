@@ -181,6 +181,28 @@ class CalibrateVerifyCommandTest {
     }
 
     @Test
+    void embedPhotosGoesThroughTheSamePipeline() throws Exception {
+        Path weights = TestPaths.sharedData("mtcnn");
+        Path root = dir.resolve("photos");
+        Path photo = TestPaths.sharedData("photos/deepface/img20.jpg");
+        Files.createDirectories(root.resolve("Someone"));
+        Files.createDirectories(root.resolve("Nobody"));
+        Files.copy(photo, root.resolve("Someone/Someone_0001.jpg"));
+        ImageWriter.write(new RgbImage(120, 100, new byte[120 * 100 * 3]), root.resolve("Nobody/Nobody_0001.jpg"));
+        Path model = newModel(), csv = dir.resolve("emb.csv");
+        Run r = EvalCommandTest.run("embed", "--model", model.toString(), "--data", root.toString(), "--photos", "--flip", "sum",
+            "--out", csv.toString(), "--weights", weights.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("left out " + root.resolve("Nobody/Nobody_0001.jpg") + ": no face found"), r.out());
+        amface.eval.Embeddings e = amface.eval.EmbeddingsCsv.read(csv);
+        assertEquals(List.of("Someone/Someone_0001.jpg"), e.paths());
+        try (MtcnnDetector mtcnn = MtcnnDetector.builder().weights(weights).build()) {
+            float[] want = FacePipeline.of(FaceModel.load(model), mtcnn).withFlip(amface.eval.FlipMode.SUM).embed(photo).embedding();
+            assertArrayEquals(want, e.get("Someone/Someone_0001.jpg"), 1e-6f);
+        }
+    }
+
+    @Test
     void evalReportsTheThresholdAtEachTargetFar() throws Exception {
         Path pairs = dir.resolve("pairs.txt"), csv = dir.resolve("emb.csv");
         EvalCommandTest.writeInputs(pairs, csv);
