@@ -100,7 +100,8 @@ public final class FacePipeline {
         List<Face> faces = detector.detect(searched);
         int largest = largest(faces);
         if (largest < 0) {
-            throw new PhotoException(photo, "no face found (" + detector.name() + " on " + searched.width() + "x" + searched.height() + " pixels)", null);
+            throw new PhotoException(photo, "no face found (" + detector.name() + " on " + searched.width() + "x" + searched.height() + " pixels"
+                + (searched == image ? ")" : ", shrunk from " + image.width() + "x" + image.height() + "; small faces may need a larger detection size)"), null);
         }
         Face face = scaled(faces.get(largest), searched.width() == image.width() ? 1 : (double) image.width() / searched.width(),
             searched.height() == image.height() ? 1 : (double) image.height() / searched.height());
