@@ -45,6 +45,9 @@ import amface.testing.TestPaths;
 class CalibrateVerifyCommandTest {
     private static final BackboneSpec SMALL = BackboneSpec.resFace(1, 1, 1, 1).channels(8, 16, 32, 64).input(28, 24).embeddingSize(16);
 
+    /** Faces are searched on 640-pixel copies: the portraits' faces are large, and CI's time is not. */
+    private static final String DETECT = "640";
+
     @TempDir Path dir;
 
     private Path newModel() {
@@ -65,7 +68,8 @@ class CalibrateVerifyCommandTest {
         assertEquals(2, none.code());
         assertTrue(none.err().contains(model + " has no calibrated threshold: run amface calibrate " + model), none.err());
 
-        Run cal = EvalCommandTest.run("calibrate", model.toString(), "--pairs", master.toString(), "--far", "1e-2", "--weights", weights.toString());
+        Run cal = EvalCommandTest.run("calibrate", model.toString(), "--pairs", master.toString(), "--far", "1e-2", "--weights", weights.toString(),
+            "--detect-size", DETECT);
         assertEquals(0, cal.code(), cal.err());
         assertTrue(cal.out().contains("Threshold at FAR 1e-02: threshold "), cal.out());
         Map<String, byte[]> after = ZipEntries.read(model);
@@ -82,7 +86,7 @@ class CalibrateVerifyCommandTest {
         // The library on the same pairs: the stored threshold is exactly what FarThreshold picks.
         PhotoPairSimilarities sims;
         try (MtcnnDetector mtcnn = MtcnnDetector.builder().weights(weights).build()) {
-            FacePipeline pipeline = FacePipeline.of(loaded, mtcnn);
+            FacePipeline pipeline = FacePipeline.of(loaded, mtcnn).withDetectionSize(Integer.parseInt(DETECT));
             sims = PhotoPairSimilarities.of(pipeline, PhotoPairs.read(master), Progress.NONE);
             FarThreshold t = FarThreshold.calibrate(sims.similarity(), sims.same(), 10, 1e-2);
             assertEquals(t.threshold(), stored.similarity(), 0);
@@ -90,7 +94,8 @@ class CalibrateVerifyCommandTest {
             assertEquals(sims.pairs().size(), stored.pairs());
 
             for (Path other : List.of(b, c)) {
-                Run v = EvalCommandTest.run("verify", model.toString(), a.toString(), other.toString(), "--json", "--weights", weights.toString());
+                Run v = EvalCommandTest.run("verify", model.toString(), a.toString(), other.toString(), "--json", "--weights", weights.toString(),
+                    "--detect-size", DETECT);
                 assertEquals(0, v.code(), v.err());
                 JsonObject j = new JsonParser().parse(v.out()).getAsJsonObject();
                 double s = j.get("similarity").getAsDouble();
