@@ -183,6 +183,15 @@ class CalibrateVerifyCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no model file at " + dir.resolve("absent.zip")), r.err());
         assertArrayEquals(bytes, Files.readAllBytes(model), "the model file is untouched");
+
+        // A threshold carried over to other weights (say, by saving a fine-tuned model with the old metadata).
+        Path stale = dir.resolve("stale.zip");
+        FaceModel m = FaceModel.load(model);
+        m.withMetadata(m.metadata().withThreshold(new VerificationThreshold(0.5, 1e-3, 0, 0, 0.9, 0, 10, 6000, "none", "0123456789abcdef", "x")))
+            .save(stale);
+        r = EvalCommandTest.run("verify", stale.toString(), face.toString(), face.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("was calibrated for other weights (0123456789ab, the file holds "), r.err());
     }
 
     @Test
