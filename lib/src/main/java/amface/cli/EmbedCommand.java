@@ -3,9 +3,12 @@ package amface.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import amface.align.MtcnnDetector;
 import amface.data.IdentityDataset;
 import amface.data.LfwPairs;
 import amface.eval.EmbeddingExtractor;
@@ -21,7 +24,9 @@ import amface.io.AtomicFile;
 import amface.io.FolderLock;
 import amface.io.OutputFolders;
 import amface.nn.FaceModel;
+import amface.pipeline.FaceEmbedding;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
@@ -46,8 +51,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the embeddings (atomically; checked before any work, one embed at a time per file).")
     Path out;
 
-    @Option(names = "--flip", defaultValue = "none", paramLabel = "MODE",
-        description = "Test-time flip: none, sum (insightface), mean (reference repo) or concat (facenet); default: ${DEFAULT-VALUE}.")
+    @Option(names = "--flip", paramLabel = "MODE",
+        description = "Test-time flip: none, sum (insightface), mean (reference repo) or concat (facenet); default: the model's recommended mode (none for models that name none).")
     String flip;
 
     @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the images the pairs name (default: ${DEFAULT-VALUE}).")
@@ -58,12 +63,20 @@ final class EmbedCommand implements Callable<Integer> {
 
     static final OptionRange BATCH = OptionRange.of("--batch", 1, 4096, "images per batch");
 
+    @Option(names = "--photos", description = "The images under --data are raw photos: each goes through verify's pipeline (MTCNN, largest face, "
+        + "aligned to the model's input); photos without a usable face are listed and left out.")
+    boolean photos;
+
+    @Mixin
+    FacePipelineOptions photoOptions;
+
     @Override
     public Integer call() {
-        FlipMode mode = FlipMode.parse(flip);
+        FlipMode given = flip != null ? FlipMode.parse(flip) : null;
         BATCH.check(batch);
         if ((data == null) == (bin == null)) throw new UserError("give the images with either --data ROOT or --bin FILE.bin");
         if (bin != null && pairs != null) throw new UserError("--pairs goes with --data; a --bin file holds its own pairs");
+        if (photos && data == null) throw new UserError("--photos goes with --data ROOT");
         // The output is checked and owned before any work, so that a bad --out costs nothing and two embeds never share it.
         try {
             OutputFolders.requireFileOrAbsent(out, "--out");
@@ -77,13 +90,16 @@ final class EmbedCommand implements Callable<Integer> {
             if (images.isEmpty()) throw new UserError((pairs != null ? "--pairs " + pairs : "--data " + data) + ": no images to embed");
             if (binFile == null) EmbeddingExtractor.requirePresent(data, images);
             FaceModel m = FaceModel.load(model);
+            FlipMode mode = given != null ? given : FlipMode.parse(m.metadata().flip());
             // Images that carry no face (tiny, one colour) are refused by name rather than embedded as noise.
             EmbeddingExtractor.ImageSource read = binFile != null ? binFile.imageSource() : rel -> ImageReader.read(data.resolve(rel));
             EmbeddingExtractor.ImageSource source = rel -> ImageContent.requireInformative(read.read(rel), binFile != null ? rel : data.resolve(rel).toString());
             EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
+            // Raw photos are detected and aligned to the model's input, so the image-size rule applies to chips only.
+            String imagesHow = photos ? "raw photos, MTCNN-aligned" : fit(source, images.get(0), m);
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputHeight() + "x" + m.inputWidth()
-                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + "; " + fit(source, images.get(0), m) + ")");
-            Embeddings e = extractor.extract(images, source);
+                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ", pixels " + m.normalisation().describe() + "; " + imagesHow + ")");
+            Embeddings e = photos ? embedPhotos(m, mode, images) : extractor.extract(images, source);
             EmbeddingsCsv.write(out, e);
             System.out.println("wrote " + out);
             return 0;
@@ -98,6 +114,24 @@ final class EmbedCommand implements Callable<Integer> {
         String how = InputFit.describe(img.width(), img.height(), m.inputWidth(), m.inputHeight());
         if (how == null) throw new UserError(first + " " + InputFit.refusal(img.width(), img.height(), m.inputWidth(), m.inputHeight()));
         return "images " + how;
+    }
+
+    /** Raw photos through the one photo -> face -> embedding path that verify uses. */
+    private Embeddings embedPhotos(FaceModel m, FlipMode mode, List<String> images) {
+        List<Path> files = images.stream().map(data::resolve).toList();
+        Map<Path, String> unusable = new LinkedHashMap<>();
+        Map<Path, FaceEmbedding> embedded;
+        try (MtcnnDetector detector = photoOptions.detector()) {
+            embedded = photoOptions.pipeline(m, mode, detector).embedEach(files, new ConsoleProgress(), unusable);
+        }
+        for (String reason : unusable.values()) System.out.println("left out " + reason);
+        if (embedded.isEmpty()) throw new UserError("none of the " + images.size() + " photos under " + data + " has a usable face");
+        Embeddings.Builder b = Embeddings.builder(mode.dimension(m.embeddingSize()));
+        for (int i = 0; i < images.size(); i++) {
+            FaceEmbedding f = embedded.get(files.get(i));
+            if (f != null) b.add(images.get(i), f.embedding());
+        }
+        return b.build();
     }
 
     private List<String> imagesToEmbed() throws IOException {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import amface.data.LfwPairs;
 import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
+import amface.eval.FarThreshold;
 import amface.eval.InsightfaceBin;
 import amface.eval.Metric;
 import amface.eval.VerificationEvaluator;
@@ -54,11 +55,17 @@ final class EvalCommand implements Callable<Integer> {
     int folds;
 
     static final OptionRange FOLDS = OptionRange.of("--folds", 2, 1000, "cross-validation folds");
+    static final OptionRange FAR = OptionRange.of("--far", 1e-6, 1, "target false accept rate");
+
+    @Option(names = "--far", defaultValue = "1e-3,1e-2", split = ",", paramLabel = "FAR",
+        description = "Target false accept rates (each 1e-6 to 1) for the cosine-similarity threshold, with its fold-to-fold spread (default: ${DEFAULT-VALUE}).")
+    double[] far;
 
     @Override
     public Integer call() {
         Metric m = Metric.parse(metric);
         FOLDS.check(folds);
+        for (double target : far) FAR.check(target);
         if (json != null) {
             try {
                 OutputFolders.requireFileOrAbsent(json, "--json");
@@ -85,6 +92,10 @@ final class EvalCommand implements Callable<Integer> {
                 + matched.missingImages().size() + " images have no embedding");
         }
         System.out.print(result.summary());
+        double[] similarities = matched.similarities();
+        for (double target : far) {
+            System.out.println("Threshold at " + FarThreshold.calibrate(similarities, matched.same(), folds, target).summary());
+        }
         if (json != null) {
             try (FolderLock owned = FolderLock.acquireFile(json, "amface eval --json " + json)) {
                 AtomicFile.removeTemporariesOf(json);

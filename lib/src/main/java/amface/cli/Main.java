@@ -26,6 +26,8 @@ import picocli.CommandLine.ParseResult;
         EmbedCommand.class,
         EvalCommand.class,
         ExportCommand.class,
+        CalibrateCommand.class,
+        VerifyCommand.class,
         AlignCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,

@@ -73,6 +73,17 @@ public final class EmbeddingExtractor {
         return List.copyOf(images);
     }
 
+    /** As {@link #imagesOf(List)}, each path's extension replaced by {@code extension} ({@code .png} or {@code png}). */
+    public static List<String> imagesOf(List<LfwPairs.Pair> pairs, String extension) {
+        String ext = extension.startsWith(".") || extension.isEmpty() ? extension : "." + extension;
+        List<String> out = new ArrayList<>();
+        for (String p : imagesOf(pairs)) {
+            int dot = p.lastIndexOf('.');
+            out.add((dot > p.lastIndexOf('/') ? p.substring(0, dot) : p) + ext);
+        }
+        return out;
+    }
+
     /**
      * Embeds {@code images} (paths relative to {@code root}); all missing files are listed before any work starts,
      * an unreadable image or one that does not fit the input ({@link InputFit}) stops the job naming the file.

@@ -95,14 +95,30 @@ public final class VerificationPairs {
 
     /** Each pair's distance between its L2-normalised embeddings. */
     public double[] distances(Metric metric) {
+        return perPair(metric::distance);
+    }
+
+    /** Each pair's cosine similarity (dot product of the L2-normalised embeddings; 0 for a zero embedding), unclamped. */
+    public double[] similarities() {
+        return perPair(VerificationPairs::dot);
+    }
+
+    private double[] perPair(java.util.function.ToDoubleBiFunction<double[], double[]> f) {
         Map<String, double[]> unit = new HashMap<>();
         double[] d = new double[pairs.size()];
         for (int i = 0; i < d.length; i++) {
             Pair p = pairs.get(i);
             double[] a = unit.computeIfAbsent(p.left(), k -> VerificationEvaluator.normalised(embeddings.view(k)));
             double[] b = unit.computeIfAbsent(p.right(), k -> VerificationEvaluator.normalised(embeddings.view(k)));
-            d[i] = metric.distance(a, b);
+            d[i] = f.applyAsDouble(a, b);
         }
         return d;
+    }
+
+    static double dot(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("embeddings have different dimensions: " + a.length + " and " + b.length);
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
     }
 }

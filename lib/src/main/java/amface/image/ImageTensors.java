@@ -7,15 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Images to float32 network input with the reference normalisation {@code (x - 127.5) / 128}, which maps 0..255
- * to [-0.996, 0.996]. Values are exact in float (both steps are exact in binary), so any implementation agrees
- * bit for bit. A data loader uses {@link #fill} to write into its own reusable batch buffer.
+ * to [-0.996, 0.996], or with a model's own {@link PixelNormalisation}. The reference values are exact in float
+ * (both steps are exact in binary), so any implementation agrees bit for bit. A data loader uses {@link #fill} to
+ * write into its own reusable batch buffer.
  */
 public final class ImageTensors {
-    private static final float[] NORMALISED = new float[256];
-
-    static {
-        for (int v = 0; v < 256; v++) NORMALISED[v] = (v - 127.5f) / 128f;
-    }
+    private static final float[] NORMALISED = PixelNormalisation.AMFACE.table();
 
     private ImageTensors() { }
 
@@ -36,18 +33,25 @@ public final class ImageTensors {
 
     /** As {@link #toTensor(List, TensorLayout)}, every image mirrored left to right when {@code flip} is true. */
     public static INDArray toTensor(List<RgbImage> images, TensorLayout layout, boolean flip) {
+        return toTensor(images, layout, flip, PixelNormalisation.AMFACE);
+    }
+
+    /** As {@link #toTensor(List, TensorLayout, boolean)} with the given normalisation and channel order. */
+    public static INDArray toTensor(List<RgbImage> images, TensorLayout layout, boolean flip, PixelNormalisation normalisation) {
         if (images.isEmpty()) throw new IllegalArgumentException("no images to convert");
         int h = images.get(0).height();
         int w = images.get(0).width();
         int per = floatsPerImage(h, w);
         float[] data = new float[Math.multiplyExact(per, images.size())];
+        float[] lut = normalisation.table();
+        boolean bgr = normalisation.swapsRedAndBlue();
         for (int i = 0; i < images.size(); i++) {
             RgbImage img = images.get(i);
             if (img.width() != w || img.height() != h) {
                 throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height() + ", image 0 is " + w + "x" + h
                     + ": a batch needs one size (resize or align first)");
             }
-            fill(img, layout, flip, data, i * per);
+            fill(img, layout, flip, lut, bgr, data, i * per);
         }
         return Nd4j.create(data, layout.shape(images.size(), h, w), 'c');
     }
@@ -57,6 +61,16 @@ public final class ImageTensors {
      * floats) in {@code layout}, mirrored left to right when {@code flip} is true. Allocates nothing.
      */
     public static void fill(RgbImage img, TensorLayout layout, boolean flip, float[] dst, int offset) {
+        fill(img, layout, flip, NORMALISED, false, dst, offset);
+    }
+
+    /** As {@link #fill(RgbImage, TensorLayout, boolean, float[], int)} with the given normalisation. */
+    public static void fill(RgbImage img, TensorLayout layout, boolean flip, PixelNormalisation normalisation, float[] dst, int offset) {
+        fill(img, layout, flip, normalisation.table(), normalisation.swapsRedAndBlue(), dst, offset);
+    }
+
+    /** {@code lut}: the normalised value of each sample; {@code bgr}: write the channels in blue, green, red order. */
+    private static void fill(RgbImage img, TensorLayout layout, boolean flip, float[] lut, boolean bgr, float[] dst, int offset) {
         int w = img.width();
         int h = img.height();
         int plane = h * w;
@@ -65,7 +79,7 @@ public final class ImageTensors {
                 + ", the buffer has " + dst.length);
         }
         byte[] src = img.rgb();
-        float[] lut = NORMALISED;
+        if (bgr) src = swapRedAndBlue(src);
         if (layout == TensorLayout.NCHW) {
             int g = offset + plane;
             int b = g + plane;
@@ -100,5 +114,15 @@ public final class ImageTensors {
                 }
             }
         }
+    }
+
+    /** A copy with the first and third byte of every pixel exchanged (RGB <-> BGR). */
+    private static byte[] swapRedAndBlue(byte[] rgb) {
+        byte[] out = rgb.clone();
+        for (int i = 0; i < out.length; i += 3) {
+            out[i] = rgb[i + 2];
+            out[i + 2] = rgb[i];
+        }
+        return out;
     }
 }

@@ -20,20 +20,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import amface.data.ZipEntries;
 import amface.image.ImageTensors;
+import amface.image.PixelNormalisation;
 import amface.image.RgbImage;
 import amface.image.TensorLayout;
 
 /**
  * A face model: a DL4J {@link ComputationGraph} holding a backbone (and possibly a training head), the
- * {@link BackboneSpec} it was built from, and optional class names. It embeds aligned images
- * ({@link Embedder}) and saves to / loads from a zip in DL4J's entry layout ({@link GraphArchive}) with an extra
- * {@value #METADATA_ENTRY} entry (plain properties: nothing in a model file is ever executed).
+ * {@link BackboneSpec} it was built from, optional class names and its {@link ModelMetadata} (pixel normalisation,
+ * recommended flip mode, calibrated threshold). It embeds aligned images ({@link Embedder}) and saves to / loads
+ * from a zip in DL4J's entry layout ({@link GraphArchive}) with an extra {@value #METADATA_ENTRY} entry (plain
+ * properties: nothing in a model file is ever executed). {@link #fingerprint()} names its architecture and weights.
  *
  * <pre>{@code
  * FaceModel m = FaceModel.create(BackboneSpec.resFace20());   // untrained, embedding-only
  * float[][] e = m.embed(images);                              // images 96 wide, 112 high
  * m.save(Path.of("runs/x/model.zip"));
  * FaceModel back = FaceModel.load(Path.of("runs/x/model.zip"));
+ * FaceModel.storeMetadata(file, back.metadata().withThreshold(t));  // rewrites only the metadata, atomically
  * }</pre>
  */
 public final class FaceModel implements Embedder {
@@ -41,8 +44,6 @@ public final class FaceModel implements Embedder {
     public static final String METADATA_ENTRY = "amface-model.properties";
     /** Layout of the network input. */
     public static final TensorLayout LAYOUT = TensorLayout.NHWC;
-    /** Pixel normalisation applied by {@link #embed}. */
-    public static final String NORMALISATION = "(x - 127.5) / 128";
     private static final String FORMAT = "amface-model-1";
     private static final int EMBED_BATCH = 32;
 
@@ -50,6 +51,7 @@ public final class FaceModel implements Embedder {
     private final BackboneSpec spec;
     private final String prefix;
     private final List<String> classNames;
+    private final ModelMetadata metadata;
     private ComputationGraph inference;
 
     /**
@@ -57,11 +59,22 @@ public final class FaceModel implements Embedder {
      * be empty (an embedding-only model).
      */
     public FaceModel(ComputationGraph graph, BackboneSpec spec, String prefix, List<String> classNames) {
+        this(graph, spec, prefix, classNames, ModelMetadata.DEFAULT);
+    }
+
+    /** As {@link #FaceModel(ComputationGraph, BackboneSpec, String, List)} with the given metadata. */
+    public FaceModel(ComputationGraph graph, BackboneSpec spec, String prefix, List<String> classNames, ModelMetadata metadata) {
         this.graph = graph;
         this.spec = spec;
         this.prefix = prefix == null ? "" : prefix;
         this.classNames = List.copyOf(classNames);
+        this.metadata = java.util.Objects.requireNonNull(metadata, "metadata");
         checkGraphMatchesSpec(graph, spec, this.prefix, "graph");
+    }
+
+    /** The same network (shared, not copied) with other metadata. */
+    public FaceModel withMetadata(ModelMetadata m) {
+        return new FaceModel(graph, spec, prefix, classNames, m);
     }
 
     /** An untrained embedding-only model with the reference initialisation. */
@@ -79,6 +92,24 @@ public final class FaceModel implements Embedder {
 
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** Normalisation, recommended flip mode, stored threshold. */
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** The pixel normalisation {@link #embed} applies. */
+    public PixelNormalisation normalisation() {
+        return metadata.normalisation();
+    }
+
+    /**
+     * SHA-256 (64 hex digits) of the architecture and weights only: the same for any metadata (threshold, flip,
+     * normalisation, class names), different when any weight changes. Reads every weight, so call it once.
+     */
+    public String fingerprint() {
+        return ModelFingerprint.of(graph, spec, prefix);
     }
 
     /** Name of the embedding vertex in {@link #graph()}. */
@@ -115,7 +146,7 @@ public final class FaceModel implements Embedder {
         float[][] out = new float[images.size()][];
         for (int from = 0; from < images.size(); from += EMBED_BATCH) {
             List<RgbImage> batch = images.subList(from, Math.min(images.size(), from + EMBED_BATCH));
-            INDArray x = ImageTensors.toTensor(batch, LAYOUT);
+            INDArray x = ImageTensors.toTensor(batch, LAYOUT, false, metadata.normalisation());
             INDArray e = net.outputSingle(false, x);
             for (int i = 0; i < batch.size(); i++) {
                 float[] row = e.getRow(i).toFloatVector();
@@ -152,22 +183,26 @@ public final class FaceModel implements Embedder {
     public void save(Path file, boolean saveUpdater) {
         try {
             Map<String, byte[]> entries = GraphArchive.entries(graph, saveUpdater);
-            java.io.StringWriter meta = new java.io.StringWriter();
-            metadata().store(meta, "amface face model");
-            entries.put(METADATA_ENTRY, meta.toString().getBytes(StandardCharsets.UTF_8));
+            entries.put(METADATA_ENTRY, metadataBytes(properties()));
             ZipEntries.write(file, entries);
         } catch (IOException e) {
             throw new UncheckedIOException("could not save model to " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private Properties metadata() {
+    private static byte[] metadataBytes(Properties p) throws IOException {
+        java.io.StringWriter meta = new java.io.StringWriter();
+        p.store(meta, "amface face model");
+        return meta.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Properties properties() {
         Properties p = spec.toProperties();
         p.setProperty("format", FORMAT);
         p.setProperty("name", spec.name());
         p.setProperty("prefix", prefix);
         p.setProperty("layout", LAYOUT.name());
-        p.setProperty("normalisation", NORMALISATION);
+        metadata.writeTo(p);
         p.setProperty("classes", Integer.toString(classNames.size()));
         for (int i = 0; i < classNames.size(); i++) p.setProperty("class." + i, classNames.get(i));
         return p;
@@ -185,33 +220,13 @@ public final class FaceModel implements Embedder {
 
     /** As {@link #load(Path, BackboneSpec)}; {@code loadUpdater} restores the optimiser state to resume training. */
     public static FaceModel load(Path file, BackboneSpec expected, boolean loadUpdater) {
-        if (!Files.isRegularFile(file)) throw new ModelFileException("no model file at " + file);
-        Map<String, byte[]> entries;
-        try {
-            entries = ZipEntries.read(file);
-        } catch (java.util.zip.ZipException e) {
-            throw new ModelFileException(file + " is not a model file (not a zip archive: " + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read model file " + file + ": " + e.getMessage(), e);
-        }
-        if (!entries.containsKey(GraphArchive.CONFIGURATION) || !entries.containsKey(GraphArchive.PARAMETERS)) {
-            throw new ModelFileException(file + " is not a DL4J model file (no configuration.json / coefficients.bin)");
-        }
-        if (!entries.containsKey(METADATA_ENTRY)) {
-            throw new ModelFileException(file + " is a DL4J model but not an amface face model (no " + METADATA_ENTRY + ")");
-        }
-        Properties meta = new Properties();
-        try {
-            meta.load(new java.io.StringReader(new String(entries.get(METADATA_ENTRY), StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ModelFileException(file + ": damaged " + METADATA_ENTRY + ": " + e.getMessage(), e);
-        }
-        if (!FORMAT.equals(meta.getProperty("format"))) {
-            throw new ModelFileException(file + " has model format '" + meta.getProperty("format") + "', this amface reads " + FORMAT);
-        }
+        Map<String, byte[]> entries = readEntries(file);
+        Properties meta = readProperties(file, entries);
         BackboneSpec spec;
+        ModelMetadata metadata;
         try {
             spec = BackboneSpec.fromProperties(meta);
+            metadata = ModelMetadata.readFrom(meta);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file + ": " + e.getMessage(), e);
         }
@@ -231,10 +246,78 @@ public final class FaceModel implements Embedder {
         for (int i = 0; i < n; i++) classes.add(meta.getProperty("class." + i, ""));
         String prefix = meta.getProperty("prefix", "");
         try {
-            return new FaceModel(graph, spec, prefix, classes);
+            return new FaceModel(graph, spec, prefix, classes, metadata);
         } catch (ModelFileException e) {
             throw new ModelFileException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replaces the metadata of the model file {@code file} by {@code metadata}, atomically, leaving every other
+     * entry (network, weights, optimiser state) byte for byte as it is. {@code expectedFingerprint} (or null) guards
+     * against a file whose weights changed since the caller loaded it: then nothing is written.
+     */
+    public static void storeMetadata(Path file, ModelMetadata metadata, String expectedFingerprint) {
+        Map<String, byte[]> entries = readEntries(file);
+        Properties meta = readProperties(file, entries);
+        if (expectedFingerprint != null) {
+            // The weights about to be kept are the ones in these entries: check them, not a second read of the file.
+            String now;
+            try {
+                now = ModelFingerprint.of(GraphArchive.read(entries, file.toString(), false), BackboneSpec.fromProperties(meta),
+                    meta.getProperty("prefix", ""));
+            } catch (ModelFileException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFileException("could not restore the network in " + file + ": " + e.getMessage(), e);
+            }
+            if (!now.equals(expectedFingerprint)) {
+                throw new ModelFileException(file + " changed since it was loaded (weights " + ModelFingerprint.shortForm(now) + ", expected "
+                    + ModelFingerprint.shortForm(expectedFingerprint) + "): nothing written");
+            }
+        }
+        for (String key : List.copyOf(meta.stringPropertyNames())) {
+            if (key.startsWith("normalisation") || key.equals("flip") || key.startsWith("threshold.")) meta.remove(key);
+        }
+        metadata.writeTo(meta);
+        try {
+            entries.put(METADATA_ENTRY, metadataBytes(meta));
+            ZipEntries.write(file, entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, byte[]> readEntries(Path file) {
+        if (!Files.isRegularFile(file)) throw new ModelFileException("no model file at " + file);
+        Map<String, byte[]> entries;
+        try {
+            entries = ZipEntries.read(file);
+        } catch (java.util.zip.ZipException e) {
+            throw new ModelFileException(file + " is not a model file (not a zip archive: " + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (!entries.containsKey(GraphArchive.CONFIGURATION) || !entries.containsKey(GraphArchive.PARAMETERS)) {
+            throw new ModelFileException(file + " is not a DL4J model file (no configuration.json / coefficients.bin)");
+        }
+        if (!entries.containsKey(METADATA_ENTRY)) {
+            throw new ModelFileException(file + " is a DL4J model but not an amface face model (no " + METADATA_ENTRY + ")");
+        }
+        return entries;
+    }
+
+    private static Properties readProperties(Path file, Map<String, byte[]> entries) {
+        Properties meta = new Properties();
+        try {
+            meta.load(new java.io.StringReader(new String(entries.get(METADATA_ENTRY), StandardCharsets.UTF_8)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(file + ": damaged " + METADATA_ENTRY + ": " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(meta.getProperty("format"))) {
+            throw new ModelFileException(file + " has model format '" + meta.getProperty("format") + "', this amface reads " + FORMAT);
+        }
+        return meta;
     }
 
     /** Every backbone layer of the spec must be in the graph with the same type and sizes. */
@@ -267,7 +350,8 @@ public final class FaceModel implements Embedder {
 
     @Override
     public String toString() {
-        return "FaceModel[" + spec + ", " + classNames.size() + " classes]";
+        return "FaceModel[" + spec + ", " + classNames.size() + " classes, " + metadata.normalisation().describe() + ", flip " + metadata.flip()
+            + (metadata.hasThreshold() ? ", threshold " + metadata.threshold().similarity() : "") + "]";
     }
 
 }

@@ -17,6 +17,9 @@
  *       description stored in model files (read by the one settings parser, {@code amface.config}).</li>
  *   <li>{@link amface.nn.FaceModel}: graph + spec + class names; {@code embed}, atomic {@code save}, checked
  *       {@code load}.</li>
+ *   <li>{@link amface.nn.ModelMetadata} (pixel normalisation, flip mode, {@link amface.nn.VerificationThreshold}) stored
+ *       in the model file; {@link amface.nn.ModelFingerprint}: architecture + weights only, for run folders,
+ *       checkpoints and gallery indexes.</li>
  *   <li>{@link amface.nn.ModelSummary}: trainable parameters and MACs per image.</li>
  *   <li>{@link amface.nn.Benchmark} and {@link amface.nn.TorchPeer}: the two sides of {@code amface bench}.</li>
  * </ul>

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 
-import amface.data.AtomicFile;
+import amface.io.AtomicFile;
 import amface.data.Progress;
 import amface.nn.FaceModel;
 import onnx.Onnx.ModelProto;

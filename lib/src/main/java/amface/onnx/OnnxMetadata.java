@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import amface.align.AlignTemplate;
 import amface.eval.FlipMode;
+import amface.image.PixelNormalisation;
 import amface.nn.FaceModel;
 
 /**
@@ -32,18 +33,22 @@ public final class OnnxMetadata {
     private OnnxMetadata() { }
 
     /** The model's preprocessing as read from the model: the one place an exporter learns it. */
-    private record Preprocessing(String formula, double mean, double scale, FlipMode flip, String fingerprint) { }
+    private record Preprocessing(String formula, String channelOrder, double mean, double scale, FlipMode flip, String fingerprint) { }
 
     /**
-     * The single point where the export reads a model's normalisation and recommended flip. Today every amface
-     * model normalises as {@link FaceModel#NORMALISATION} ((x - 127.5) / 128) and is evaluated with the reference
-     * repository's mean of the image and its mirror; when a model carries its own ({@code FaceModel.normalisation()},
-     * {@code flipMode()}) and its fingerprint (architecture + weights, the one that names run folders and gallery
-     * indexes), they are read from it here and nothing else changes. Until then no fingerprint is written: the export
-     * does not invent a second one.
+     * The single point where the export reads a model's normalisation, channel order and recommended flip (its
+     * {@link amface.nn.ModelMetadata}; older model files give amface's (x - 127.5) / 128, RGB, no flip) and its
+     * fingerprint (architecture + weights, the one that names checkpoints and gallery indexes).
      */
     private static Preprocessing preprocessing(FaceModel model) {
-        return new Preprocessing(FaceModel.NORMALISATION, 127.5, 1 / 128.0, FlipMode.MEAN, null);
+        PixelNormalisation n = model.normalisation();
+        String formula = String.format(Locale.ROOT, "(x - %s) / %s", number(n.mean()), number(n.std()));
+        return new Preprocessing(formula, n.channelOrder().name(), n.mean(), 1 / n.std(), FlipMode.parse(model.metadata().flip()),
+            model.fingerprint());
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** This amface's version (Maven fills {@code amface/version.properties} in), or {@code unknown} outside a build. */
@@ -68,11 +73,11 @@ public final class OnnxMetadata {
         m.put("amface_version", amfaceVersion());
         m.put("backbone", model.spec().name());
         m.put("backbone_spec", model.spec().toString());
-        if (p.fingerprint() != null) m.put("model_fingerprint", p.fingerprint());
+        m.put("model_fingerprint", p.fingerprint());
         m.put("input_name", INPUT);
         m.put("input_shape", "N,3," + h + "," + w);
         m.put("input_layout", "NCHW");
-        m.put("channel_order", "RGB");
+        m.put("channel_order", p.channelOrder());
         m.put("pixel_range", "0-255 (8-bit samples, before normalisation)");
         m.put("normalisation", p.formula());
         m.put("mean", triple(p.mean()));

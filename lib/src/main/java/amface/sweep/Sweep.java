@@ -30,6 +30,7 @@ import amface.train.PairVerification;
 import amface.train.TrainListener;
 import amface.train.TrainResult;
 import amface.train.TrainState;
+import amface.train.RunFolder;
 
 /**
  * Runs a {@link SweepConfig}'s grid: every run a normal training run folder {@code OUT/runs/HASH/}, every finished

@@ -2,6 +2,8 @@ package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import amface.eval.VerificationResult;
+import amface.io.FolderLock;
+import amface.train.TrainingException;
 import amface.train.StepMetrics;
 import amface.train.TrainListener;
 import amface.train.Trainer;
@@ -105,5 +109,16 @@ class SweepTest {
             for (Path p : files.filter(Files::isRegularFile).toList()) out.put(p, Files.getLastModifiedTime(p).toMillis());
         }
         return out;
+    }
+
+    @Test
+    void aSweepOwnsItsFolder(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("tiny.properties"), tinyConfig(10));
+        Path out = dir.resolve("sweep");
+        try (FolderLock other = FolderLock.acquire(out, "another sweep")) {
+            TrainingException e = assertThrows(TrainingException.class, () -> Sweep.load(config).out(out).run());
+            assertTrue(e.getMessage().contains("in use") && e.getMessage().contains("another sweep"), e.getMessage());
+        }
+        assertFalse(Files.exists(out.resolve("runs")), "nothing was started");
     }
 }

@@ -139,17 +139,6 @@ class RunFolderTest {
     }
 
     @Test
-    void aSweepOwnsItsFolder() throws Exception {
-        Path config = Files.writeString(dir.resolve("tiny.properties"), SweepTest.tinyConfig(10));
-        Path out = dir.resolve("sweep");
-        try (FolderLock other = FolderLock.acquire(out, "another sweep")) {
-            TrainingException e = assertThrows(TrainingException.class, () -> Sweep.load(config).out(out).run());
-            assertTrue(e.getMessage().contains("in use") && e.getMessage().contains("another sweep"), e.getMessage());
-        }
-        assertFalse(Files.exists(out.resolve("runs")), "nothing was started");
-    }
-
-    @Test
     void inspectSetsDamagedFilesAsideAndNeverDeletesThem() throws Exception {
         TrainConfig a = tiny("a");
         Trainer.create(a).run();
