@@ -39,7 +39,7 @@ class MainTest {
         for (String name : spec.keySet()) assertTrue(list.contains("\n  " + name + " "), name + " missing:\n" + list);
         for (String name : Main.LAUNCHER_COMMANDS.keySet()) assertTrue(list.contains("\n  " + name + " "), name + " missing:\n" + list);
         // each entry ends its sentence (picocli's own list cut eval's at "protocol):" and bench's at "(forward, softmax")
-        String joined = list.replaceAll("\\s*\\n\\s{12}", " ");
+        String joined = list.replaceAll("\\s*\\n\\s{12,}", " ");
         for (String line : joined.split("\n")) {
             if (line.startsWith("  ")) assertTrue(line.strip().endsWith("."), "cut off: " + line);
         }
