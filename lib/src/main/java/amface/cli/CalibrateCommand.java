@@ -21,7 +21,6 @@ import amface.pipeline.PhotoPairs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = {
@@ -34,11 +33,8 @@ import picocli.CommandLine.Parameters;
     })
 final class CalibrateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "The model file (model.zip); or --model.")
-    Path modelArgument;
-
-    @Option(names = "--model", paramLabel = "MODEL", description = "The model file, instead of the first argument.")
-    Path modelOption;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--pairs", required = true, paramLabel = "FILE",
         description = "LFW-format pairs file (with --data), or a CSV of labelled photo pairs file_x,file_y,Decision (photos relative to it).")
@@ -68,7 +64,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path modelFile = VerifyCommand.modelFile(modelArgument, modelOption);
+        Path modelFile = model.file();
         if (!(far > 0 && far < 1)) throw new UserError("--far must be in (0, 1), got " + far);
         if (folds < 2) throw new UserError("--folds must be at least 2, got " + folds);
         if (batch < 1) throw new UserError("--batch must be at least 1, got " + batch);

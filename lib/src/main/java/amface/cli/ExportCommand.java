@@ -16,8 +16,8 @@ import amface.onnx.OnnxCheck;
 import amface.onnx.OnnxExport;
 import amface.onnx.OnnxGraphWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {
@@ -27,11 +27,8 @@ import picocli.CommandLine.Parameters;
     })
 final class ExportCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL.zip", description = "A trained amface model (or give --model).")
-    Path modelArgument;
-
-    @Option(names = "--model", paramLabel = "MODEL.zip", description = "The model, as an option.")
-    Path modelOption;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = {"--out", "--onnx"}, required = true, paramLabel = "FILE.onnx", description = "Where to write the ONNX model (atomically).")
     Path out;
@@ -41,8 +38,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((modelArgument == null) == (modelOption == null)) throw new UserError("give the model once: amface export MODEL.zip --out FILE.onnx");
-        Path model = modelArgument != null ? modelArgument : modelOption;
+        Path model = this.model.file();
         checkOutput(model);
         FaceModel m = FaceModel.load(model);
         OnnxExport onnx;
