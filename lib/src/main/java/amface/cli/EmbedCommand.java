@@ -96,9 +96,9 @@ final class EmbedCommand implements Callable<Integer> {
             EmbeddingExtractor.ImageSource source = rel -> ImageContent.requireInformative(read.read(rel), binFile != null ? rel : data.resolve(rel).toString());
             EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
             // Raw photos are detected and aligned to the model's input, so the image-size rule applies to chips only.
-            String imagesHow = photos ? "raw photos, MTCNN-aligned" : fit(source, images.get(0), m);
+            String inputRule = photos ? "raw photos, MTCNN-aligned" : fit(source, images.get(0), m);
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputHeight() + "x" + m.inputWidth()
-                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ", pixels " + m.normalisation().describe() + "; " + imagesHow + ")");
+                + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ", pixels " + m.normalisation().describe() + "; " + inputRule + ")");
             Embeddings e = photos ? embedPhotos(m, mode, images) : extractor.extract(images, source);
             EmbeddingsCsv.write(out, e);
             System.out.println("wrote " + out);

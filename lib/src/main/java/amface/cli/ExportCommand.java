@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 
 import amface.data.SyntheticFaces;
 import amface.image.RgbImage;
+import amface.io.FolderLock;
+import amface.io.OutputFolders;
 import amface.nn.FaceModel;
 import amface.onnx.OnnxCheck;
 import amface.onnx.OnnxExport;
@@ -48,7 +50,8 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError(model + ": " + e.getMessage(), e);
         }
         long bytes;
-        try {
+        // Owned while written, as embed's and eval's outputs are: two exports never silently share one file.
+        try (FolderLock owned = FolderLock.acquireFile(out, "amface export --out " + out)) {
             bytes = onnx.writeTo(out);
         } catch (IOException e) {
             throw new UserError("could not write " + out + ": " + e.getMessage(), e);
@@ -73,16 +76,15 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Refused before any work: an output that is a folder, sits in no folder, or is the model file itself. */
+    /** The output rules every command shares (io.OutputFolders), plus the one export adds: never over the model itself. */
     private void checkOutput(Path model) {
-        if (Files.isDirectory(out)) throw new UserError("--out " + out + " is a folder; give the .onnx file to write");
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) throw new UserError("--out " + out + ": folder " + parent + " does not exist");
         try {
+            OutputFolders.requireFileOrAbsent(out, "--out");
             if (Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {
                 throw new UserError("--out " + out + " is the model file itself; give another file");
             }
         } catch (IOException e) {
-            throw new UserError("--out " + out + ": " + e.getMessage(), e);
+            throw new UserError(e.getMessage(), e);
         }
     }
 }

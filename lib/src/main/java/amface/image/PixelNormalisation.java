@@ -45,7 +45,12 @@ public record PixelNormalisation(ChannelOrder channelOrder, double mean, double 
 
     /** For people and file headers: {@code (x - 127.5) / 128, RGB}. */
     public String describe() {
-        return "(x - " + number(mean) + ") / " + number(std) + ", " + channelOrder;
+        return formula() + ", " + channelOrder;
+    }
+
+    /** The arithmetic alone, {@code (x - 127.5) / 128}, as export metadata states it beside the channel order. */
+    public String formula() {
+        return "(x - " + number(mean) + ") / " + number(std);
     }
 
     private static String number(double v) {

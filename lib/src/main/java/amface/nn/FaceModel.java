@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import amface.io.FolderLock;
 import amface.data.ZipEntries;
 import amface.image.ImageTensors;
 import amface.image.PixelNormalisation;
@@ -258,6 +259,15 @@ public final class FaceModel implements Embedder {
      * against a file whose weights changed since the caller loaded it: then nothing is written.
      */
     public static void storeMetadata(Path file, ModelMetadata metadata, String expectedFingerprint) {
+        // A read-modify-write: owned for its length, so two calibrations of one file never interleave.
+        try (FolderLock owned = FolderLock.acquireFile(file, "store metadata in " + file)) {
+            storeMetadataOwned(file, metadata, expectedFingerprint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void storeMetadataOwned(Path file, ModelMetadata metadata, String expectedFingerprint) {
         Map<String, byte[]> entries = readEntries(file);
         Properties meta = readProperties(file, entries);
         if (expectedFingerprint != null) {

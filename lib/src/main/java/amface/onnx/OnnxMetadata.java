@@ -42,13 +42,8 @@ public final class OnnxMetadata {
      */
     private static Preprocessing preprocessing(FaceModel model) {
         PixelNormalisation n = model.normalisation();
-        String formula = String.format(Locale.ROOT, "(x - %s) / %s", number(n.mean()), number(n.std()));
-        return new Preprocessing(formula, n.channelOrder().name(), n.mean(), 1 / n.std(), FlipMode.parse(model.metadata().flip()),
+        return new Preprocessing(n.formula(), n.channelOrder().name(), n.mean(), 1 / n.std(), FlipMode.parse(model.metadata().flip()),
             model.fingerprint());
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** This amface's version (Maven fills {@code amface/version.properties} in), or {@code unknown} outside a build. */
