@@ -11,6 +11,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import amface.nn.Backend;
+import amface.config.ConfigKey;
 import amface.train.TrainConfig;
 
 /**
@@ -74,12 +75,8 @@ public final class Tables {
         return out;
     }
 
-    /** The config's keys in the order of its fields (Properties is unordered; the fields group related keys). */
+    /** The config's keys in declaration order, from its settings registry (the fields group related keys). */
     private static List<String> fieldOrder() {
-        List<String> keys = new ArrayList<>();
-        for (java.lang.reflect.Field f : TrainConfig.class.getFields()) {
-            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) keys.add(f.getName());
-        }
-        return keys;
+        return TrainConfig.keys().all().stream().map(ConfigKey::name).toList();
     }
 }
