@@ -3,7 +3,8 @@
  * files written whole or not at all ({@link amface.io.AtomicFile}, whose temporary files a later job recognises and
  * removes), ownership of an output folder, or of one output file, by one job at a time ({@link amface.io.FolderLock}),
  * and the checks made before any work that an output cannot destroy an input and is of the right kind
- * ({@link amface.io.OutputFolders}).
+ * ({@link amface.io.OutputFolders}); and the one SHA-256 hex digest ({@link amface.io.Sha256}) behind sweep-run hashes,
+ * run-folder records and model fingerprints.
  * <pre>{@code
  * OutputFolders.requireApart(input, output, "--input", "--output");
  * try (FolderLock lock = FolderLock.acquire(output, "align " + input)) {

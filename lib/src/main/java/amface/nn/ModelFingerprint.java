@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,6 +11,8 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import amface.io.Sha256;
 
 /**
  * The identity of a network: SHA-256 over its architecture (the backbone description, the vertex prefix, and
@@ -44,7 +44,7 @@ public final class ModelFingerprint {
 
     /** 64 hex digits. Reads every weight: about 0.1 s per 20 M parameters. */
     static String of(ComputationGraph graph, BackboneSpec spec, String prefix) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         StringBuilder arch = new StringBuilder(VERSION).append('\n');
         for (Map.Entry<Object, Object> e : new TreeMap<>(spec.toProperties()).entrySet()) {
             arch.append(e.getKey()).append('=').append(e.getValue()).append('\n');
@@ -68,14 +68,6 @@ public final class ModelFingerprint {
                 }
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.hex(sha);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import amface.io.Sha256;
 import amface.data.DatasetException;
 import amface.data.IdentityDataset;
 import amface.data.Progress;
@@ -36,7 +37,7 @@ public interface SweepProtocol {
         return switch (config.protocol()) {
             // one folder per setting: another sweep.synthetic.* in the same sweep folder gets its own faces
             case SweepConfig.SYNTHETIC -> new SweepSyntheticProtocol(config.synthetic(), out.resolve("data")
-                .resolve("synthetic-" + SweepRun.sha256(config.synthetic().identity().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8)));
+                .resolve("synthetic-" + Sha256.hex(config.synthetic().identity()).substring(0, 8)));
             case SweepConfig.LFW_FOLDOUT -> new SweepLfwFoldOut(config);
             case SweepConfig.PAIRS -> new SweepPairsProtocol(config);
             default -> throw new IllegalArgumentException("unknown protocol " + config.protocol());

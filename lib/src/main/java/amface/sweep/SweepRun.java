@@ -2,17 +2,13 @@ package amface.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
+import amface.io.Sha256;
 import amface.eval.FlipMode;
 import amface.train.TrainConfig;
 
@@ -53,7 +49,7 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
     public String definition() {
         Properties p = config.toProperties();
         for (String k : NOT_IDENTITY) p.remove(k);
-        if (config.schedule != null) p.setProperty("schedule", "sha256:" + sha256(readSchedule(config.schedule)));
+        if (config.schedule != null) p.setProperty("schedule", "sha256:" + Sha256.hex(readSchedule(config.schedule)));
         p.setProperty("sweep.protocol", protocol);
         p.setProperty("sweep.data", dataIdentity);
         p.setProperty("sweep.fold", Integer.toString(fold));
@@ -65,7 +61,7 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
 
     /** 12 hex digits of SHA-256 over {@link #definition}: the run's folder name and results key. */
     public String hash() {
-        return sha256(definition().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return Sha256.hex(definition()).substring(0, 12);
     }
 
     /** The run's folder under a sweep's output: {@code OUT/runs/HASH}. */
@@ -91,13 +87,6 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).toLowerCase(Locale.ROOT);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.ZipFile;
 
+import amface.io.Sha256;
 import amface.io.AtomicFile;
 import amface.io.FolderLock;
 
@@ -113,13 +114,13 @@ public final class RunFolder implements AutoCloseable {
             p.setProperty(RECIPE + k, recipe.getProperty(k));
             lines.append(k).append('=').append(recipe.getProperty(k)).append('\n');
         }
-        p.setProperty("recipe.sha256", sha256(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        p.setProperty("recipe.sha256", Sha256.hex(lines.toString()));
         Properties arch = config.backbone().toProperties();
         for (String k : arch.stringPropertyNames()) p.setProperty(ARCHITECTURE + k, arch.getProperty(k));
         p.setProperty("architecture", config.backbone().name());
         if (identities != null) {
             p.setProperty("classes", Integer.toString(identities.size()));
-            p.setProperty("classes.sha256", sha256((String.join("\n", identities) + "\n").getBytes(StandardCharsets.UTF_8)));
+            p.setProperty("classes.sha256", Sha256.hex(String.join("\n", identities) + "\n"));
             p.setProperty("classes.first", String.join(", ", identities.subList(0, Math.min(5, identities.size()))));
         }
         return p;
@@ -177,13 +178,6 @@ public final class RunFolder implements AutoCloseable {
         return p;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static String escape(String s) {
         StringBuilder b = new StringBuilder();
