@@ -33,6 +33,14 @@ public enum AlignTemplate {
         return p;
     }
 
+    /** The template whose shape (width:height) a network input of {@code width x height} has, or null for none. */
+    public static AlignTemplate ofShape(int width, int height) {
+        for (AlignTemplate t : values()) {
+            if ((long) width * t.height() == (long) height * t.width()) return t;
+        }
+        return null;
+    }
+
     /** Parses {@code 112x96} or {@code 112x112} (height x width, as the reference writes it). */
     public static AlignTemplate parse(String size) {
         for (AlignTemplate t : values()) {

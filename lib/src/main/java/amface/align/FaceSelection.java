@@ -3,8 +3,9 @@ package amface.align;
 import java.util.List;
 
 /**
- * Which face of several to align, as the reference repository picks it: the largest box, penalised by twice the
- * squared distance of its centre from the image centre.
+ * Which face of several to align: as the reference repository picks it for dataset alignment ({@link #pick}: the
+ * largest box, penalised by twice the squared distance of its centre from the image centre), or simply the largest
+ * one that has landmarks ({@link #largest}), the rule of the photo pipeline behind verify and identify.
  */
 public final class FaceSelection {
     private FaceSelection() { }
@@ -23,6 +24,19 @@ public final class FaceSelection {
                 bestValue = value;
                 best = i;
             }
+        }
+        return best;
+    }
+
+    /** The index of the face with the largest box that has landmarks (first of equals), or -1 for none. */
+    public static int largest(List<Face> faces) {
+        int best = -1;
+        double bestArea = -1;
+        for (int i = 0; i < faces.size(); i++) {
+            Face f = faces.get(i);
+            if (f.landmarks() == null) continue; // cannot be aligned
+            double area = f.width() * f.height();
+            if (area > bestArea) { bestArea = area; best = i; }
         }
         return best;
     }

@@ -93,14 +93,14 @@ public final class OnnxMetadata {
 
     /** The amface template the input size is a scaling of, e.g. {@code 112x96} or {@code 112x96 scaled to 56x48}. */
     private static String template(int h, int w) {
-        AlignTemplate t = templateFor(h, w);
+        AlignTemplate t = AlignTemplate.ofShape(w, h);
         if (t == null) return "none (no amface template has the aspect ratio of " + h + "x" + w + ")";
         return t.height() == h && t.width() == w ? t.label() : t.label() + " scaled to " + h + "x" + w;
     }
 
     /** The five template points in input pixels, {@code x,y;x,y;...}; empty when no template fits. */
     private static String points(int h, int w) {
-        AlignTemplate t = templateFor(h, w);
+        AlignTemplate t = AlignTemplate.ofShape(w, h);
         if (t == null) return "";
         double s = (double) h / t.height();
         StringBuilder b = new StringBuilder();
@@ -109,13 +109,6 @@ public final class OnnxMetadata {
             b.append(String.format(Locale.ROOT, "%.4f,%.4f", pt[0] * s, pt[1] * s));
         }
         return b.toString();
-    }
-
-    private static AlignTemplate templateFor(int h, int w) {
-        for (AlignTemplate t : AlignTemplate.values()) {
-            if ((long) t.height() * w == (long) t.width() * h) return t;
-        }
-        return null;
     }
 
     private static String flipMeaning(FlipMode f) {

@@ -9,6 +9,7 @@ import amface.align.AlignTemplate;
 import amface.align.AlignedFace;
 import amface.align.Face;
 import amface.align.FaceAligner;
+import amface.align.FaceSelection;
 import amface.align.FaceDetector;
 import amface.align.Landmarks;
 import amface.eval.FlipMode;
@@ -98,7 +99,7 @@ public final class FacePipeline {
         RgbImage searched = scale == 1 ? image : ImageTransforms.resize(image,
             Math.max(1, (int) Math.round(image.width() / scale)), Math.max(1, (int) Math.round(image.height() / scale)));
         List<Face> faces = detector.detect(searched);
-        int largest = largest(faces);
+        int largest = FaceSelection.largest(faces);
         if (largest < 0) {
             throw new PhotoException(photo, "no face found (" + detector.name() + " on " + searched.width() + "x" + searched.height() + " pixels"
                 + (searched == image ? ")" : ", shrunk from " + image.width() + "x" + image.height() + "; small faces may need a larger detection size)"), null);
@@ -167,26 +168,14 @@ public final class FacePipeline {
         return new Face(f.x1() * sx, f.y1() * sy, f.x2() * sx, f.y2() * sy, f.score(), new Landmarks(xs, ys));
     }
 
-    /** Index of the face with the largest box (first of equals), -1 for none. */
-    static int largest(List<Face> faces) {
-        int best = -1;
-        double bestArea = -1;
-        for (int i = 0; i < faces.size(); i++) {
-            Face f = faces.get(i);
-            if (f.landmarks() == null) continue; // cannot be aligned
-            double area = f.width() * f.height();
-            if (area > bestArea) { bestArea = area; best = i; }
-        }
-        return best;
-    }
-
     /** The template whose shape the model input has: 96:112 or square. */
     static AlignTemplate templateFor(int width, int height) {
-        for (AlignTemplate t : AlignTemplate.values()) {
-            if ((long) width * t.height() == (long) height * t.width() && width <= t.width()) return t;
+        AlignTemplate t = AlignTemplate.ofShape(width, height);
+        if (t == null || width > t.width()) {
+            throw new IllegalArgumentException("the model's input is " + width + "x" + height + " (width x height): faces are aligned"
+                + " only to 96x112 or 112x112 templates or smaller inputs of the same shape");
         }
-        throw new IllegalArgumentException("the model's input is " + width + "x" + height + " (width x height): faces are aligned"
-            + " only to 96x112 or 112x112 templates or smaller inputs of the same shape");
+        return t;
     }
 
     /** Cosine similarity, accumulated in double; 0 when either vector is all zero. */
