@@ -31,6 +31,11 @@ public final class OneDnn {
     private static volatile String loadProblem;
     private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(engine()));
 
+    /** Whether ND4J runs on its CPU backend (the only one this path serves). */
+    static boolean cpuBackend() {
+        return CPU;
+    }
+
     /** True when convolutions on these arrays run through oneDNN directly. */
     public static boolean usable(INDArray... arrays) {
         if (!CPU || "nd4j".equals(System.getProperty("amface.nn.conv"))) return false;
