@@ -69,11 +69,20 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
         return sweepOut.resolve("runs").resolve(hash());
     }
 
-    /** For people: {@code am:0.35 s=30 resface20 fold 2 seed 1}. */
+    /**
+     * The backbone as tables and plots name it: a named variant by its name, a plain backbone by what its settings
+     * make of it ({@code resface8-16c-56x48} for the published grids' 16-64-channel, 0/1/1/0-unit net at 56x48,
+     * which the config calls {@code model = resface20}). Not part of the hash.
+     */
+    public String modelName() {
+        return model.isVariant() ? model.name() : config.backbone().name();
+    }
+
+    /** For people: {@code am:0.35 s=30 resface8-16c-56x48 fold 2 seed 1}. */
     public String label() {
         StringBuilder b = new StringBuilder(cell.label());
         if (!cell.isSoftmax()) b.append(" s=").append(SweepCell.number(s));
-        b.append(' ').append(model.name());
+        b.append(' ').append(modelName());
         if (fold > 0) b.append(" fold ").append(fold);
         b.append(" seed ").append(seed);
         return b.toString();

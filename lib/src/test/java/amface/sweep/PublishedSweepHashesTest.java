@@ -49,6 +49,36 @@ class PublishedSweepHashesTest {
         c.seed = 1;
         SweepRun run = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
         assertEquals("46de7e6ffce4", run.hash(), run.definition());
+        // the config says resface20, but the net is 16-64 channels, 0/1/1/0 units at 56x48: tables say so
+        assertEquals("resface8-16c-56x48", run.modelName());
+        assertEquals("am:0.35 s=30 resface8-16c-56x48 fold 1 seed 1", run.label());
+    }
+
+    @Test
+    void publishedRowsNameTheirBackboneAsTheRunsDo(@TempDir Path out) throws IOException {
+        Sweep sweep = Sweep.load(root().resolve("configs/sweep-synthetic.properties")).out(out);
+        java.util.Map<String, String> names = new java.util.TreeMap<>();
+        for (SweepRun r : sweep.runs()) names.put(r.hash(), r.modelName());
+        for (String csv : List.of("synthetic-results.csv", "lfw-foldout-results.csv")) {
+            List<String> lines = Files.readAllLines(root().resolve("docs/results").resolve(csv));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                assertEquals(names.getOrDefault(f[0], "resface8-16c-56x48"), f[SweepRow.COLUMNS.indexOf("model")], csv + ": " + line);
+            }
+        }
+    }
+
+    @Test
+    void rowsOfAnOlderResultsFileAreRelabelledNotRerun(@TempDir Path out) throws IOException {
+        SweepResults results = SweepResults.read(out);
+        SweepRow old = new SweepRow("46de7e6ffce4", "lfw-foldout", 1, 1, "am:0.35", "am", 0.35, 30, false, "resface20", 547, 6064, 0.85,
+            0.03, 0.93, 0.15, 0.5, 0.001, 9.0, Double.NaN, 600, 60, "2026-12-02T15:44:46Z");
+        results.add(old);
+        results.relabel(java.util.Map.of("46de7e6ffce4", "resface8-16c-56x48", "ffffffffffff", "other"));
+        SweepResults again = SweepResults.read(out);
+        assertEquals(1, again.size());
+        assertEquals("resface8-16c-56x48", again.get("46de7e6ffce4").model());
+        assertEquals(old.accuracy(), again.get("46de7e6ffce4").accuracy());
     }
 
     @Test
