@@ -1,0 +1,100 @@
+package amface.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import amface.data.Progress;
+import amface.data.SyntheticFaces;
+import amface.nn.FaceModel;
+import amface.train.Checkpoint;
+import amface.train.TrainConfig;
+import amface.train.TrainResult;
+import amface.train.Trainer;
+
+/**
+ * A few steps of a tiny ResFace with the AM-softmax head on {@code local[2]} with each of DL4J's training masters
+ * (the M2 Spark jars on the M2.1 library): the custom layers and the margin head serialise, the trainer's checkpoint,
+ * metrics and model appear on the driver, the weights move, and the bytes each master sends per step are printed.
+ * Gradient sharing runs once per JVM (a second run in one JVM is DL4J issue #5924).
+ */
+class SparkDataParallelTest {
+    private static JavaSparkContext sc;
+    @TempDir
+    static Path tmp;
+    private static Path data;
+
+    @BeforeAll
+    static void start() throws IOException {
+        data = SyntheticFaces.builder().seed(3).difficulty(0.1).size(32, 32).build().writeDataset(tmp.resolve("faces"), 6, 8, 4, 40, Progress.NONE).train();
+        sc = LocalSpark.start("SparkDataParallelTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) sc.stop();
+    }
+
+    static TrainConfig tiny(Path out) {
+        TrainConfig c = TrainConfig.defaults();
+        c.data = data;
+        c.out = out;
+        c.channels = "4,8,8,8";
+        c.units = "0,0,1,0";
+        c.input = "32x32";
+        c.embeddingSize = 16;
+        c.s = 10;
+        c.m = 0.2;
+        c.batch = 8;
+        c.steps = 6;
+        c.lrPolicy = "constant";
+        c.lr = 0.05;
+        c.checkpointEvery = 3;
+        c.cropPadding = 2;
+        c.loaderThreads = 1;
+        c.prefetch = 2;
+        c.workers = 2;
+        return c;
+    }
+
+    @Test
+    void parameterAveraging() throws IOException {
+        trainAndCheck(SparkDataParallel.Master.AVERAGING);
+    }
+
+    @Test
+    void gradientSharing() throws IOException {
+        trainAndCheck(SparkDataParallel.Master.SHARED);
+    }
+
+    private void trainAndCheck(SparkDataParallel.Master master) throws IOException {
+        TrainConfig c = tiny(tmp.resolve("run-" + master));
+        INDArray initial = Trainer.buildGraph(c, 6).params().dup();
+        SparkDataParallel engine = new SparkDataParallel(sc, master).round(3);
+        long t0 = System.nanoTime();
+        TrainResult r = Trainer.create(c).dataParallel(engine).run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(6, r.step());
+        assertTrue(Double.isFinite(r.lastLoss()), "loss " + r.lastLoss());
+        assertTrue(Files.isRegularFile(c.out.resolve(Trainer.CHECKPOINT)));
+        assertTrue(Files.isRegularFile(c.out.resolve("metrics.csv")));
+        assertEquals(6, Checkpoint.readState(c.out.resolve(Trainer.CHECKPOINT)).step());
+        FaceModel m = FaceModel.load(c.out.resolve(Trainer.MODEL));
+        assertEquals(16, m.embeddingSize());
+        INDArray trained = Checkpoint.read(c.out.resolve(Trainer.CHECKPOINT)).graph().params();
+        double moved = trained.sub(initial).norm2Number().doubleValue();
+        assertTrue(moved > 1e-3, master + ": the weights did not move (" + moved + ")");
+        System.out.printf("%s: loss %.4f after 6 steps, %.1f s (load %s); %s%n", master, r.lastLoss(), seconds,
+            Files.readString(Path.of("/proc/loadavg")).strip(), engine.traffic().line());
+    }
+}
