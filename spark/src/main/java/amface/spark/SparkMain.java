@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
  * {@code ./amface spark}, which runs it on a local master). The master and executor settings come from
  * {@code spark-submit}; without one, {@code local[*]}.
  */
-@Command(name = "amface-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Align.class, SparkMain.Embed.class},
-    description = "amface's dataset jobs on Apache Spark: align and embed.")
+@Command(name = "amface-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Align.class, SparkMain.Embed.class, SparkMain.Train.class},
+    description = "amface on Apache Spark: align and embed datasets, train data-parallel.")
 public final class SparkMain implements Runnable {
 
     public static void main(String[] args) {
@@ -44,7 +44,7 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a job: align or embed");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a job: align, embed or train");
     }
 
     static JavaSparkContext context(String name) {
@@ -110,6 +110,46 @@ public final class SparkMain implements Runnable {
                 Embeddings e = b.build().run(sc);
                 System.out.println("embedded " + e.size() + " images (" + e.dimension() + " values each)"
                     + (csv != null ? "; wrote " + csv : "") + (parquet != null ? "; wrote " + parquet : ""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+        description = "amface train on the cluster with DL4J's training masters: the config's run (checkpoints, metrics, model.zip) on the driver, the steps on the executors.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "An experiment config (configs/*.properties); default: the built-in recipe.") Path config;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A config setting (repeatable), e.g. --set data=/shared/casia --set out=runs/s1.") java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+        @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint (after a killed driver).") Path resume;
+        @Option(names = "--master", defaultValue = "shared", description = "shared (gradient sharing, default) or averaging (parameter averaging).") String master;
+        @Option(names = "--round", defaultValue = "10", description = "Steps per Spark job (and per parameter average) (default ${DEFAULT-VALUE}).") int round;
+        @Option(names = "--workers", description = "Data-parallel workers (default: the cluster's default parallelism); a step trains workers x batch images.") Integer workers;
+        @Option(names = "--network", paramLabel = "MASK", defaultValue = "127.0.0.0/8", description = "Gradient sharing: the network the executors reach each other in (default ${DEFAULT-VALUE}).") String network;
+        @Option(names = "--controller", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Gradient sharing: the driver's address on that network.") String controller;
+        @Option(names = "--port", defaultValue = "0", description = "Gradient sharing: UDP port (default: a free one).") int port;
+
+        @Override
+        public Integer call() {
+            SparkDataParallel.Master m = switch (master) {
+                case "shared" -> SparkDataParallel.Master.SHARED;
+                case "averaging" -> SparkDataParallel.Master.AVERAGING;
+                default -> throw new IllegalArgumentException("--master must be shared or averaging, got '" + master + "'");
+            };
+            try (JavaSparkContext sc = context("amface train")) {
+                java.util.Properties p = new java.util.Properties();
+                p.putAll(set);
+                p.setProperty("workers", String.valueOf(workers != null ? workers : sc.defaultParallelism()));
+                amface.train.Trainer trainer;
+                if (resume != null) {
+                    trainer = amface.train.Trainer.resume(resume, p, null);
+                } else {
+                    amface.train.TrainConfig c = (config != null ? amface.train.TrainConfig.load(config) : amface.train.TrainConfig.defaults()).apply(p, "--set");
+                    trainer = amface.train.Trainer.create(c);
+                }
+                SparkDataParallel engine = new SparkDataParallel(sc, m).round(round).network(network, controller, port);
+                amface.train.TrainResult r = trainer.progress(new ConsoleProgress()).dataParallel(engine).run();
+                System.out.println("run " + r.runDir() + ": step " + r.step() + ", loss " + r.lastLoss() + (r.interrupted() ? " (stopped: resume with --resume)" : ""));
+                System.out.println(engine.traffic().line());
             }
             return 0;
         }

@@ -1,0 +1,61 @@
+package amface.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import amface.align.DatasetAligner;
+import amface.align.OpThreads;
+import amface.testing.TestPaths;
+
+/**
+ * Alignment on a real standalone cluster on 127.0.0.1 (a Master and two one-core Workers, separate JVMs started
+ * from the Spark jars; executors in JVMs of their own): the output equals {@code amface align}'s file for file.
+ * The cluster is stopped at the end whatever happens.
+ */
+class StandaloneClusterTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void alignmentOnTwoWorkersEqualsAmfaceAlign() throws IOException, InterruptedException {
+        Path lfw = TestPaths.sharedData("lfw/lfw-deepfunneled");
+        AlignSettings settings = AlignSettings.mtcnn(TestPaths.sharedData("mtcnn"));
+        Path raw = tmp.resolve("raw");
+        for (String name : List.of("Aaron_Peirsol", "Abdullah_Gul", "Adrien_Brody", "Al_Gore")) {
+            try (Stream<Path> s = Files.list(lfw.resolve(name))) {
+                for (Path f : s.sorted().limit(4).toList()) {
+                    Files.createDirectories(raw.resolve(name));
+                    Files.copy(f, raw.resolve(name).resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.createDirectories(raw.resolve("Broken"));
+        Files.write(raw.resolve("Broken/Broken_0001.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1});
+        int before = OpThreads.set(1);
+        DatasetAligner.Summary single = DatasetAligner.builder(settings.newAligner()).input(raw).output(tmp.resolve("single")).threads(2).build().run();
+        OpThreads.set(before);
+
+        try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 2048);
+             JavaSparkContext sc = new JavaSparkContext(cluster.conf("StandaloneClusterTest", 2, "1g"))) {
+            // Two executors registered before timing: the job's rate, not the executors' start.
+            sc.parallelize(List.of(1, 2), 2).map(x -> ExecutorThreads.forThisTask()).collect();
+            DatasetAligner.Summary s = DistributedAligner.builder(settings).input(raw.toUri().toString()).output(tmp.resolve("cluster-out"))
+                .partitions(2).build().run(sc);
+            assertEquals(single.images(), s.images());
+            assertEquals(single.unreadable(), s.unreadable());
+            DistributedAlignerTest.assertSameFiles(tmp.resolve("single"), tmp.resolve("cluster-out"));
+            System.out.printf(Locale.ROOT, "standalone cluster (2 workers x 1 core): %.1f images/s; amface align (2 threads): %.1f images/s; load %s%n",
+                s.imagesPerSecond(), single.imagesPerSecond(), Files.readString(Path.of("/proc/loadavg")).strip());
+        }
+    }
+}
