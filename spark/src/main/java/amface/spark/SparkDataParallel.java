@@ -43,6 +43,13 @@ public final class SparkDataParallel implements DataParallel {
     /** DL4J's training masters. */
     public enum Master { SHARED, AVERAGING }
 
+    /**
+     * The same two settings as JVM options, for executors ({@code spark.executor.extraJavaOptions}): gradient sharing
+     * starts Aeron there too.
+     */
+    public static final String EXECUTOR_OPTIONS = "-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+        + " -Daeron.publication.unblock.timeout=60s";
+
     static {
         // DL4J's default time source asks an internet NTP pool (unreachable on a closed cluster, 10 retries).
         if (System.getProperty("org.deeplearning4j.spark.time.TimeSource") == null) {

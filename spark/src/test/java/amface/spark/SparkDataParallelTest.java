@@ -46,6 +46,11 @@ class SparkDataParallelTest {
     }
 
     static TrainConfig tiny(Path out) {
+        return tiny(data, out);
+    }
+
+    /** The tiny ResFace + AM-softmax run of amface's trainer tests, 6 steps of 2 workers x 8 images. */
+    static TrainConfig tiny(Path data, Path out) {
         TrainConfig c = TrainConfig.defaults();
         c.data = data;
         c.out = out;
@@ -78,7 +83,11 @@ class SparkDataParallelTest {
     }
 
     private void trainAndCheck(SparkDataParallel.Master master) throws IOException {
-        TrainConfig c = tiny(tmp.resolve("run-" + master));
+        trainAndCheck(sc, master, tiny(tmp.resolve("run-" + master)));
+    }
+
+    /** Trains {@code c} with {@code master}, checks the run folder and that the weights moved, prints the traffic. */
+    static SparkDataParallel.Traffic trainAndCheck(JavaSparkContext sc, SparkDataParallel.Master master, TrainConfig c) throws IOException {
         INDArray initial = Trainer.buildGraph(c, 6).params().dup();
         SparkDataParallel engine = new SparkDataParallel(sc, master).round(3);
         long t0 = System.nanoTime();
@@ -96,5 +105,6 @@ class SparkDataParallelTest {
         assertTrue(moved > 1e-3, master + ": the weights did not move (" + moved + ")");
         System.out.printf("%s: loss %.4f after 6 steps, %.1f s (load %s); %s%n", master, r.lastLoss(), seconds,
             Files.readString(Path.of("/proc/loadavg")).strip(), engine.traffic().line());
+        return engine.traffic();
     }
 }

@@ -69,7 +69,8 @@ final class StandaloneCluster implements AutoCloseable {
             .set("spark.cores.max", String.valueOf(executors))
             .set("spark.executor.memory", executorMemory)
             .set("spark.executor.extraClassPath", directories)
-            .set("spark.executor.extraJavaOptions", opens + " -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G")
+            .set("spark.executor.extraJavaOptions", opens + " -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G "
+                + SparkDataParallel.EXECUTOR_OPTIONS)
             .set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
             .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     }

@@ -10,24 +10,54 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import amface.align.DatasetAligner;
 import amface.align.OpThreads;
+import amface.data.Progress;
+import amface.data.SyntheticFaces;
 import amface.testing.TestPaths;
 
 /**
- * Alignment on a real standalone cluster on 127.0.0.1 (a Master and two one-core Workers, separate JVMs started
+ * Alignment and a short training (parameter averaging) on a real standalone cluster on 127.0.0.1 (a Master and two one-core Workers, separate JVMs started
  * from the Spark jars; executors in JVMs of their own): the output equals {@code amface align}'s file for file.
  * The cluster is stopped at the end whatever happens.
  */
 class StandaloneClusterTest {
     @TempDir
-    Path tmp;
+    static Path tmp;
+    private static StandaloneCluster cluster;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void start() throws IOException, InterruptedException {
+        TestPaths.sharedData("lfw/lfw-deepfunneled");
+        cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 2048);
+        sc = new JavaSparkContext(cluster.conf("StandaloneClusterTest", 2, "1g"));
+        // Two executors registered before any timing: the jobs' rates, not the executors' start.
+        sc.parallelize(List.of(1, 2), 2).map(x -> ExecutorThreads.forThisTask()).collect();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (sc != null) sc.stop();
+        } finally {
+            if (cluster != null) cluster.close();
+        }
+    }
 
     @Test
-    void alignmentOnTwoWorkersEqualsAmfaceAlign() throws IOException, InterruptedException {
+    void shortTrainingWithParameterAveraging() throws IOException {
+        Path data = SyntheticFaces.builder().seed(3).difficulty(0.1).size(32, 32).build().writeDataset(tmp.resolve("faces"), 6, 8, 4, 40, Progress.NONE).train();
+        SparkDataParallelTest.trainAndCheck(sc, SparkDataParallel.Master.AVERAGING, SparkDataParallelTest.tiny(data, tmp.resolve("run-averaging")));
+    }
+
+    @Test
+    void alignmentOnTwoWorkersEqualsAmfaceAlign() throws IOException {
         Path lfw = TestPaths.sharedData("lfw/lfw-deepfunneled");
         AlignSettings settings = AlignSettings.mtcnn(TestPaths.sharedData("mtcnn"));
         Path raw = tmp.resolve("raw");
@@ -45,10 +75,7 @@ class StandaloneClusterTest {
         DatasetAligner.Summary single = DatasetAligner.builder(settings.newAligner()).input(raw).output(tmp.resolve("single")).threads(2).build().run();
         OpThreads.set(before);
 
-        try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 2048);
-             JavaSparkContext sc = new JavaSparkContext(cluster.conf("StandaloneClusterTest", 2, "1g"))) {
-            // Two executors registered before timing: the job's rate, not the executors' start.
-            sc.parallelize(List.of(1, 2), 2).map(x -> ExecutorThreads.forThisTask()).collect();
+        {
             DatasetAligner.Summary s = DistributedAligner.builder(settings).input(raw.toUri().toString()).output(tmp.resolve("cluster-out"))
                 .partitions(2).build().run(sc);
             assertEquals(single.images(), s.images());
