@@ -139,8 +139,15 @@ public final class SparkDataParallel implements DataParallel {
                 graph.getConfiguration().setIterationCount((int) step); // the learning-rate schedule counts steps
                 long r0 = System.nanoTime();
                 var rdd = sc.parallelize(batches, workers);
+                org.nd4j.linalg.api.ndarray.INDArray before = master == Master.SHARED ? graph.params().dup() : null;
                 spark.fit(rdd);
                 if (spark.getNetwork() != graph) graph.setParams(spark.getNetwork().params());
+                if (before != null && graph.params().equals(before)) {
+                    // Gradient sharing updates the driver's copy only through the updates it receives over Aeron; when
+                    // none arrive the executors train and the driver's model silently stays as it was.
+                    throw new amface.train.TrainingException("gradient sharing: a round of " + n + " steps left the driver's weights unchanged"
+                        + " (no gradient updates reached the driver over Aeron: check --network/--controller and UDP between executors and driver)");
+                }
                 step += n;
                 stepsDone += n;
                 // Parameter averaging reports the workers' mean loss; gradient sharing reports none (0), so its loss
