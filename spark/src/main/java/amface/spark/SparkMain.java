@@ -33,7 +33,7 @@ public final class SparkMain implements Runnable {
         CommandLine cli = new CommandLine(new SparkMain());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IOException || e instanceof java.io.UncheckedIOException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException) {
+                || e instanceof IllegalStateException || e instanceof amface.train.TrainingException) {
                 commandLine.getErr().println("amface spark " + commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
             }
@@ -123,7 +123,7 @@ public final class SparkMain implements Runnable {
         @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint (after a killed driver).") Path resume;
         @Option(names = "--master", defaultValue = "shared", description = "shared (gradient sharing, default) or averaging (parameter averaging).") String master;
         @Option(names = "--round", defaultValue = "10", description = "Steps per Spark job (and per parameter average) (default ${DEFAULT-VALUE}).") int round;
-        @Option(names = "--workers", description = "Data-parallel workers (default: the cluster's default parallelism); a step trains workers x batch images.") Integer workers;
+        @Option(names = "--workers", description = "Data-parallel workers (default: the task slots, cores / spark.task.cpus); a step trains workers x batch images.") Integer workers;
         @Option(names = "--network", paramLabel = "MASK", defaultValue = "127.0.0.0/8", description = "Gradient sharing: the network the executors reach each other in (default ${DEFAULT-VALUE}).") String network;
         @Option(names = "--controller", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Gradient sharing: the driver's address on that network.") String controller;
         @Option(names = "--port", defaultValue = "0", description = "Gradient sharing: UDP port (default: a free one).") int port;
@@ -138,7 +138,9 @@ public final class SparkMain implements Runnable {
             try (JavaSparkContext sc = context("amface train")) {
                 java.util.Properties p = new java.util.Properties();
                 p.putAll(set);
-                p.setProperty("workers", String.valueOf(workers != null ? workers : sc.defaultParallelism()));
+                // One worker per task slot: the cluster's cores over the cores each task takes.
+                int slots = Math.max(1, sc.defaultParallelism() / Integer.parseInt(sc.getConf().get("spark.task.cpus", "1")));
+                p.setProperty("workers", String.valueOf(workers != null ? workers : slots));
                 amface.train.Trainer trainer;
                 if (resume != null) {
                     trainer = amface.train.Trainer.resume(resume, p, null);

@@ -39,19 +39,8 @@ class DistributedAlignerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path lfw = TestPaths.sharedData("lfw/lfw-deepfunneled");
         settings = AlignSettings.mtcnn(TestPaths.sharedData("mtcnn"));
-        raw = tmp.resolve("raw");
-        for (String name : List.of("Aaron_Peirsol", "Abdullah_Gul", "Adrien_Brody")) {
-            try (Stream<Path> s = Files.list(lfw.resolve(name))) {
-                for (Path f : s.sorted().limit(3).toList()) {
-                    Files.createDirectories(raw.resolve(name));
-                    Files.copy(f, raw.resolve(name).resolve(f.getFileName()));
-                }
-            }
-        }
-        Files.createDirectories(raw.resolve("Broken"));
-        Files.write(raw.resolve("Broken/Broken_0001.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        raw = LfwSubset.write(tmp.resolve("raw"), 3, 3);
         Files.writeString(raw.resolve("Adrien_Brody/.hidden.jpg"), "not listed");
         // The single-machine reference, one op thread per image as amface align runs it.
         int before = OpThreads.set(1);

@@ -48,7 +48,7 @@ class DistributedEmbedderTest {
         model = TestPaths.projectRoot().resolve("lib/src/test/resources/fixtures/resface-tiny.zip");
         data = tmp.resolve("aligned");
         // Centre crops stand in for aligned chips: the embedding job does not care how they were made.
-        for (String name : List.of("Aaron_Peirsol", "Abdullah_Gul", "Adrien_Brody", "Al_Gore")) {
+        for (String name : LfwSubset.PEOPLE) {
             try (Stream<Path> s = Files.list(lfw.resolve(name))) {
                 for (Path f : s.sorted().limit(4).toList()) {
                     ImageWriter.write(FaceAligner.centerCrop(ImageReader.read(f), AlignTemplate.SIZE_112x96), data.resolve(name).resolve(f.getFileName()));

@@ -14,12 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import amface.data.Progress;
-import amface.data.SyntheticFaces;
 import amface.nn.FaceModel;
 import amface.train.Checkpoint;
 import amface.train.TrainConfig;
 import amface.train.TrainResult;
+import amface.train.TinyRuns;
 import amface.train.Trainer;
 
 /**
@@ -36,7 +35,7 @@ class SparkDataParallelTest {
 
     @BeforeAll
     static void start() throws IOException {
-        data = SyntheticFaces.builder().seed(3).difficulty(0.1).size(32, 32).build().writeDataset(tmp.resolve("faces"), 6, 8, 4, 40, Progress.NONE).train();
+        data = TinyRuns.faces().train();
         sc = LocalSpark.start("SparkDataParallelTest");
     }
 
@@ -49,23 +48,11 @@ class SparkDataParallelTest {
         return tiny(data, out);
     }
 
-    /** The tiny ResFace + AM-softmax run of amface's trainer tests, 6 steps of 2 workers x 8 images. */
+    /** amface's tiny trainer-test run (TinyRuns), 6 steps of 2 workers x 8 images, checkpoints every 3. */
     static TrainConfig tiny(Path data, Path out) {
-        TrainConfig c = TrainConfig.defaults();
-        c.data = data;
-        c.out = out;
-        c.channels = "4,8,8,8";
-        c.units = "0,0,1,0";
-        c.input = "32x32";
-        c.embeddingSize = 16;
-        c.s = 10;
-        c.m = 0.2;
-        c.batch = 8;
+        TrainConfig c = TinyRuns.config(data, out);
         c.steps = 6;
-        c.lrPolicy = "constant";
-        c.lr = 0.05;
         c.checkpointEvery = 3;
-        c.cropPadding = 2;
         c.loaderThreads = 1;
         c.prefetch = 2;
         c.workers = 2;

@@ -22,10 +22,12 @@ final class StandaloneCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Thread hook = new Thread(this::stopAll, "stop-spark-cluster");
     private final int port;
+    private final Path scratch;
     private final String directories;
     private final String opens;
 
     private StandaloneCluster(Path scratch, int workers, int workerMemoryMb) throws IOException, InterruptedException {
+        this.scratch = scratch;
         Runtime.getRuntime().addShutdownHook(hook);
         Path home = scratch.resolve("spark-home");
         Path jars = Files.createDirectories(home.resolve("jars"));
@@ -98,6 +100,7 @@ final class StandaloneCluster implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        keepLogs();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -120,6 +123,22 @@ final class StandaloneCluster implements AutoCloseable {
             } catch (Exception stillAlive) {
                 h.destroyForcibly();
             }
+        }
+    }
+
+    /** With {@code -Damface.spark.keepClusterLogs=DIR}: the Master's, Workers' and executors' logs copied there. */
+    private void keepLogs() {
+        String dir = System.getProperty("amface.spark.keepClusterLogs");
+        if (dir == null) return;
+        try (var files = Files.walk(scratch)) {
+            for (Path f : files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> p.toString().endsWith(".log") || p.getFileName().toString().matches("std(out|err)")).toList()) {
+                Path to = Path.of(dir).resolve(scratch.relativize(f));
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the cluster logs: " + e);
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import amface.align.DatasetAligner;
 import amface.align.OpThreads;
-import amface.data.Progress;
-import amface.data.SyntheticFaces;
+import amface.train.TinyRuns;
 import amface.testing.TestPaths;
 
 /**
@@ -52,7 +50,7 @@ class StandaloneClusterTest {
 
     @Test
     void shortTrainingWithParameterAveraging() throws IOException {
-        Path data = SyntheticFaces.builder().seed(3).difficulty(0.1).size(32, 32).build().writeDataset(tmp.resolve("faces"), 6, 8, 4, 40, Progress.NONE).train();
+        Path data = TinyRuns.faces().train();
         SparkDataParallelTest.trainAndCheck(sc, SparkDataParallel.Master.AVERAGING, SparkDataParallelTest.tiny(data, tmp.resolve("run-averaging")));
     }
 
@@ -65,25 +63,14 @@ class StandaloneClusterTest {
     void shortTrainingWithGradientSharing() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("amface.spark.sharedOnCluster"),
             "gradient sharing across executor JVMs does not update the driver yet (opt in with -Damface.spark.sharedOnCluster=true)");
-        Path data = SyntheticFaces.builder().seed(3).difficulty(0.1).size(32, 32).build().writeDataset(tmp.resolve("faces-shared"), 6, 8, 4, 40, Progress.NONE).train();
+        Path data = TinyRuns.faces().train();
         SparkDataParallelTest.trainAndCheck(sc, SparkDataParallel.Master.SHARED, SparkDataParallelTest.tiny(data, tmp.resolve("run-shared")));
     }
 
     @Test
     void alignmentOnTwoWorkersEqualsAmfaceAlign() throws IOException {
-        Path lfw = TestPaths.sharedData("lfw/lfw-deepfunneled");
         AlignSettings settings = AlignSettings.mtcnn(TestPaths.sharedData("mtcnn"));
-        Path raw = tmp.resolve("raw");
-        for (String name : List.of("Aaron_Peirsol", "Abdullah_Gul", "Adrien_Brody", "Al_Gore")) {
-            try (Stream<Path> s = Files.list(lfw.resolve(name))) {
-                for (Path f : s.sorted().limit(4).toList()) {
-                    Files.createDirectories(raw.resolve(name));
-                    Files.copy(f, raw.resolve(name).resolve(f.getFileName()));
-                }
-            }
-        }
-        Files.createDirectories(raw.resolve("Broken"));
-        Files.write(raw.resolve("Broken/Broken_0001.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1});
+        Path raw = LfwSubset.write(tmp.resolve("raw"), 4, 4);
         int before = OpThreads.set(1);
         DatasetAligner.Summary single = DatasetAligner.builder(settings.newAligner()).input(raw).output(tmp.resolve("single")).threads(2).build().run();
         OpThreads.set(before);
