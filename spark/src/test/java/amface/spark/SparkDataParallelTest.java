@@ -60,8 +60,15 @@ class SparkDataParallelTest {
     }
 
     @Test
-    void parameterAveraging() throws IOException {
+    void parameterAveragingAndResume() throws IOException {
         trainAndCheck(SparkDataParallel.Master.AVERAGING);
+        // A driver that stopped (or was killed) after the checkpoint of step 6 goes on from it with more steps.
+        java.util.Properties more = new java.util.Properties();
+        more.setProperty("steps", "9");
+        Path run = tmp.resolve("run-" + SparkDataParallel.Master.AVERAGING);
+        TrainResult r = Trainer.resume(run, more, null).dataParallel(new SparkDataParallel(sc, SparkDataParallel.Master.AVERAGING).round(3)).run();
+        assertEquals(9, r.step());
+        assertEquals(9, Checkpoint.readState(run.resolve(Trainer.CHECKPOINT)).step());
     }
 
     @Test
