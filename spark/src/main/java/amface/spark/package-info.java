@@ -8,7 +8,13 @@
  *   <li>{@link amface.spark.DistributedAligner}: {@code amface align} over an input tree on any Hadoop file system
  *       ({@link amface.spark.InputTree}), one MTCNN detector per executor thread ({@link amface.spark.AlignSettings}),
  *       the same chips and landmarks CSV file for file.</li>
+ *   <li>{@link amface.spark.DistributedEmbedder}: {@code amface embed --data} over such a tree, one model per executor
+ *       thread, the CLI's rows as CSV and Parquet, nothing written unless every image was embedded.</li>
+ *   <li>{@link amface.spark.SparkDataParallel}: the {@link amface.train.Trainer}'s steps on DL4J's training masters
+ *       (gradient sharing, parameter averaging); run folder, checkpoints, metrics and model stay the trainer's.</li>
  *   <li>{@link amface.spark.ExecutorThreads}: native (OpenMP) threads per task = the task's cores.</li>
+ *   <li>{@link amface.spark.SparkMain}: the command line ({@code spark-submit --class amface.spark.SparkMain},
+ *       {@code ./amface spark}).</li>
  * </ul>
  *
  * <pre>{@code
