@@ -77,6 +77,7 @@ public final class Trainer {
     private RunFolder folder;
     private String inputFit;
     private Progress progress = Progress.NONE;
+    private DataParallel dataParallel;
     private double lastVerification = Double.NaN;
     private long lastCheckpointStep;
 
@@ -283,6 +284,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Trains with {@code engine} (Spark's training masters, for example) instead of on this process's cores. */
+    public Trainer dataParallel(DataParallel engine) {
+        this.dataParallel = engine;
+        return this;
+    }
+
     public Trainer progress(Progress p) {
         this.progress = p == null ? Progress.NONE : p;
         return this;
@@ -359,7 +366,12 @@ public final class Trainer {
         try (BatchLoader loader = new BatchLoader(images, config.batch, config.seed, config.cropPadding, config.mirror, height, width,
             config.loaderThreads, config.prefetch)) {
             StepClock clock = new StepClock();
-            if (workers > 1) {
+            if (dataParallel != null) {
+                DataParallel.Result o = dataParallel.run(new DataParallel.Steps(this, loader, sessionStart), step);
+                step = o.step();
+                interrupted = o.interrupted();
+                lastLoss = o.lastLoss();
+            } else if (workers > 1) {
                 ParallelTraining pt = new ParallelTraining(this, loader, workers, height, width);
                 try {
                     ParallelTraining.Outcome o = pt.run(step, sessionStart);

@@ -14,6 +14,9 @@
  *   Trainer.resume(Path.of("runs/am20")).run();        // continue after a crash or a stop
  * </pre>
  *
+ * {@link amface.train.DataParallel} lets another engine run the steps of a run ({@code Trainer.dataParallel}: the
+ * Spark training masters of the {@code amface-spark} module) while the trainer keeps everything else.
+ *
  * A run folder holds {@code checkpoint.zip} ({@link amface.train.Checkpoint}), {@code metrics.csv}
  * ({@link amface.train.MetricsLog}, plotted by {@link amface.train.LossChart}), {@code config.properties} and at the
  * end {@code model.zip} (an {@link amface.nn.FaceModel} for {@code amface embed}).
