@@ -169,8 +169,10 @@ public final class FaceModel implements Embedder {
         }
         if (inference == null) inference = spec.embeddingGraph(DataType.FLOAT, 0);
         for (Layer l : inference.getLayers()) {
+            // The flat parameter views have the same layout (same layer configuration): copy them as they are.
+            // (Layer.setParams would reshape each parameter in 'f' order, scrambling amface's 'c'-order views.)
             String name = l.conf().getLayer().getLayerName();
-            l.setParams(graph.getLayer(prefix + name).params().castTo(l.params().dataType()));
+            l.params().assign(graph.getLayer(prefix + name).params());
         }
         return inference;
     }

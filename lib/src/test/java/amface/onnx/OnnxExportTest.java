@@ -1,5 +1,6 @@
 package amface.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ class OnnxExportTest {
     /** 56x48 inputs: the last stride-2 convolutions meet odd sizes (7 -> 4), where padding must be symmetric. */
     static Stream<BackboneSpec> smallBackbones() {
         return Stream.of(BackboneSpec.resFace20().channels(8, 16, 32, 64).input(56, 48).embeddingSize(32),
-            BackboneSpec.lResNet50eIr().channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32));
+            BackboneSpec.lResNet50eIr().channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32),
+            BackboneSpec.named("iresnet18").channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,12 +74,12 @@ class OnnxExportTest {
         ExportFixtures.trainedLikeStatistics(graph, 5);
         OnnxExport export = OnnxExport.of(m);
         assertTrue(export.model().getGraph().getNodeList().stream().noneMatch(n -> n.getName().startsWith("head")));
-        // FaceModel.embed copies a prefixed graph's parameters with Layer.setParams, which amface's layers refuse
-        // (their initializer registers no variables with DL4J): the embedding vertex's activation is read directly.
+        // FaceModel.embed copies a prefixed graph's parameters into its inference graph (Layer.setParams, which
+        // needs the parameters registered with DL4J by amface's layers' initialiser); checked against the vertex too.
         List<RgbImage> images = synthetic(4, 56, 48);
         INDArray e = graph.feedForward(ImageTensors.toTensor(images, FaceModel.LAYOUT), false).get(m.embeddingVertex());
-        float[][] want = new float[images.size()][];
-        for (int i = 0; i < want.length; i++) want[i] = e.getRow(i).toFloatVector();
+        float[][] want = m.embed(images);
+        for (int i = 0; i < want.length; i++) assertArrayEquals(e.getRow(i).toFloatVector(), want[i], 1e-6f);
         try (OnnxRuntimeRunner ort = new OnnxRuntimeRunner(export.toBytes())) {
             float[][] got = ort.run(OnnxCheck.nchw(images, ort.metadata()), images.size(), 56, 48);
             double d = OnnxCheck.maxAbsDiff(want, got);
