@@ -51,6 +51,25 @@ class PublishedSweepHashesTest {
         assertEquals("46de7e6ffce4", run.hash(), run.definition());
     }
 
+    /** Settings added later ({@code @Setting(omittedAtDefault = true)}) leave the hash alone at their defaults only. */
+    @Test
+    void fineTuningSettingsAtTheirDefaultsKeepThePublishedHash() {
+        SweepConfig config = SweepConfig.load(root().resolve("configs/sweep-lfw-foldout.properties"));
+        SweepModel model = config.models().get(0);
+        SweepCell cell = SweepCell.parse("am:0.35");
+        TrainConfig c = cell.applyTo(model.applyTo(config.base(), config.source()), 30);
+        c.seed = 1;
+        c.backboneLrMultiplier = 1;
+        c.freezeStages = 0;
+        c.normalisation = "amface";
+        c.init = null;
+        SweepRun run = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+        assertEquals("46de7e6ffce4", run.hash(), run.definition());
+        c.backboneLrMultiplier = 0.1;
+        SweepRun slower = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+        org.junit.jupiter.api.Assertions.assertNotEquals("46de7e6ffce4", slower.hash(), slower.definition());
+    }
+
     @Test
     void everySyntheticRunKeepsItsHash(@TempDir Path out) throws IOException {
         Sweep sweep = Sweep.load(root().resolve("configs/sweep-synthetic.properties")).out(out);
