@@ -35,6 +35,11 @@ public sealed interface Backbone permits ResFace, LResNetEIr, IResNet {
     /** The batch-norm epsilon and decay of every layer the family builds (its weights were trained with them). */
     BatchNormSettings batchNorm();
 
+    /** The input size (height, width) its named presets have, left out of spec names: 112x96 unless a family says otherwise. */
+    default int[] nativeInput() {
+        return new int[] {112, 96};
+    }
+
     /** Fewest residual units a stage may have. */
     int minUnitsPerStage();
 

@@ -34,6 +34,11 @@ public record IResNet() implements Backbone {
     }
 
     @Override
+    public int[] nativeInput() {
+        return new int[] {112, 112};
+    }
+
+    @Override
     public BatchNormSettings batchNorm() {
         return BatchNormSettings.PYTORCH;
     }
