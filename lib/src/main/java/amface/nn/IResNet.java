@@ -50,9 +50,7 @@ public record IResNet() implements Backbone {
 
     @Override
     public String depthName(BackboneSpec spec) {
-        int layers = 2; // insightface counts as L-ResNet-E-IR does: 2-2-2-2 units -> 18, 3-13-30-3 -> 100
-        for (int u : spec.units()) layers += 2 * u;
-        return "iresnet" + layers;
+        return "iresnet" + LResNetEIr.depth(spec); // insightface counts as L-ResNet-E-IR does: 2-2-2-2 units -> 18
     }
 
     @Override

@@ -42,9 +42,14 @@ public record LResNetEIr() implements Backbone {
 
     @Override
     public String depthName(BackboneSpec spec) {
-        int layers = 2; // stem conv + FC, two convs per IR unit: 3/4/14/3 units -> 50
+        return "lresnet" + depth(spec) + "e-ir";
+    }
+
+    /** Weighted layers of an IR net, as its names count them: stem conv + FC, two convs per unit (3/4/14/3 -> 50). */
+    static int depth(BackboneSpec spec) {
+        int layers = 2;
         for (int u : spec.units()) layers += 2 * u;
-        return "lresnet" + layers + "e-ir";
+        return layers;
     }
 
     @Override

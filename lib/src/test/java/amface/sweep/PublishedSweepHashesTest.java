@@ -39,34 +39,34 @@ class PublishedSweepHashesTest {
         return out;
     }
 
-    @Test
-    void oneLfwFoldOutRunRebuiltByHandKeepsItsHash() {
-        // docs/results/lfw-foldout-results.csv: 46de7e6ffce4,lfw-foldout,1,1,am:0.35,am,0.35,30.0,false,resface20,...
+    /** docs/results/lfw-foldout-results.csv: 46de7e6ffce4,lfw-foldout,1,1,am:0.35,am,0.35,30.0,false,resface20,... rebuilt by hand, with {@code change}. */
+    static SweepRun pinnedLfwFoldOutRun(java.util.function.Consumer<TrainConfig> change) {
         SweepConfig config = SweepConfig.load(root().resolve("configs/sweep-lfw-foldout.properties"));
         SweepModel model = config.models().get(0);
         SweepCell cell = SweepCell.parse("am:0.35");
         TrainConfig c = cell.applyTo(model.applyTo(config.base(), config.source()), 30);
         c.seed = 1;
-        SweepRun run = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+        change.accept(c);
+        return new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+    }
+
+    @Test
+    void oneLfwFoldOutRunRebuiltByHandKeepsItsHash() {
+        SweepRun run = pinnedLfwFoldOutRun(c -> { });
         assertEquals("46de7e6ffce4", run.hash(), run.definition());
     }
 
     /** Settings added later ({@code @Setting(omittedAtDefault = true)}) leave the hash alone at their defaults only. */
     @Test
     void fineTuningSettingsAtTheirDefaultsKeepThePublishedHash() {
-        SweepConfig config = SweepConfig.load(root().resolve("configs/sweep-lfw-foldout.properties"));
-        SweepModel model = config.models().get(0);
-        SweepCell cell = SweepCell.parse("am:0.35");
-        TrainConfig c = cell.applyTo(model.applyTo(config.base(), config.source()), 30);
-        c.seed = 1;
-        c.backboneLrMultiplier = 1;
-        c.freezeStages = 0;
-        c.normalisation = "amface";
-        c.init = null;
-        SweepRun run = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+        SweepRun run = pinnedLfwFoldOutRun(c -> {
+            c.backboneLrMultiplier = 1;
+            c.freezeStages = 0;
+            c.normalisation = "amface";
+            c.init = null;
+        });
         assertEquals("46de7e6ffce4", run.hash(), run.definition());
-        c.backboneLrMultiplier = 0.1;
-        SweepRun slower = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+        SweepRun slower = pinnedLfwFoldOutRun(c -> c.backboneLrMultiplier = 0.1);
         org.junit.jupiter.api.Assertions.assertNotEquals("46de7e6ffce4", slower.hash(), slower.definition());
     }
 
