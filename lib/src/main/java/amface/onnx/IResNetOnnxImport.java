@@ -43,7 +43,9 @@ import onnx.Onnx.ValueInfoProto;
  *
  * <p>The graph is matched by following the data from the input, not by node names: stem Conv - PRelu; per unit
  * BatchNormalization - Conv - PRelu - Conv - Add, the Add's other input the unit's input or (first unit of a stage)
- * a 1x1 Conv of it; then BatchNormalization - Flatten - Gemm (or MatMul + Add) - BatchNormalization. A Conv with a
+ * a 1x1 Conv of it; then BatchNormalization - Flatten - Gemm (or MatMul + Add) - BatchNormalization, where the two
+ * head batch norms may be folded into the Gemm (as amface's own export writes it: then they import as identities,
+ * and an exported amface IResNet imports back to the same function). A Conv with a
  * bias is a Conv whose batch norm the exporter fused in (it becomes amface's conv + BN with unit statistics and the
  * bias as the shift); a Conv without bias must feed an unfused BatchNormalization, which is taken as its BN.
  * Anything else, or a node left over, is an {@link OnnxImportException} naming the first node that does not fit.
@@ -121,6 +123,7 @@ public final class IResNetOnnxImport {
         int c = stem.channels();
         while (true) {
             List<NodeProto> next = consumersOf(x);
+            if (next.size() == 1 && next.get(0).getOpType().equals("Flatten")) break; // a head BN folded into the Gemm
             NodeProto bn = next.stream().filter(n -> n.getOpType().equals("BatchNormalization")).findFirst().orElse(null);
             if (bn == null || next.size() > 2) throw misfit(next.isEmpty() ? null : next.get(0), "a residual unit's BatchNormalization or the head's", x);
             if (next.size() == 1 && isHead(bn)) break;
@@ -178,7 +181,9 @@ public final class IResNetOnnxImport {
 
     /** BatchNormalization - Flatten - Gemm (or MatMul + Add) - BatchNormalization, the graph's output. */
     private BackboneSpec headAndSpec(String x, int c, long[] dims, List<Integer> units, List<Integer> widths) {
-        BnOut outBn = batchNorm(consumersOf(x).get(0), c);
+        // Batch norms an exporter folded into the Gemm (amface's export does) are imported as identities.
+        NodeProto first = consumersOf(x).get(0);
+        BnOut outBn = first.getOpType().equals("Flatten") ? identity(x, new float[c]) : batchNorm(first, c);
         params.put("out_bn", outBn.params());
         NodeProto flatten = single(outBn.out(), "the head's Flatten");
         if (!flatten.getOpType().equals("Flatten") || intAttr(flatten, "axis", 1) != 1) throw misfit(flatten, "Flatten(axis=1)", outBn.out());
@@ -226,7 +231,8 @@ public final class IResNetOnnxImport {
             for (int j = 0; j < nIn; j++) dl4j[nhwcOf[j] * nOut + o] = w[o * nIn + j];
         }
         params.put("fc", Map.of("W", dl4j, "b", bias));
-        BnOut features = batchNorm(single(fcOut, "the embedding's BatchNormalization"), nOut);
+        BnOut features = consumersOf(fcOut).isEmpty() ? identity(fcOut, new float[nOut])
+            : batchNorm(single(fcOut, "the embedding's BatchNormalization"), nOut);
         params.put("embedding", features.params());
         if (graph.getOutputCount() != 1 || !graph.getOutput(0).getName().equals(features.out())) {
             throw new OnnxImportException(file + ": the graph's output is not the embedding BatchNormalization's '" + features.out() + "'");
@@ -262,14 +268,19 @@ public final class IResNetOnnxImport {
         int out = (int) w.dims()[0];
         matched.add(conv);
         if (conv.getInputCount() > 2 && !conv.getInput(2).isEmpty()) {
-            float[] bias = vector(conv, 2, "bias", out);
-            float[] one = new float[out], zero = new float[out], var = new float[out];
-            java.util.Arrays.fill(one, 1);
-            java.util.Arrays.fill(var, (float) (1 - epsilon)); // var + eps = 1: the normalisation is the identity
-            return new ConvBn(conv.getOutput(0), out, w.values(), new BnOut(conv.getOutput(0), one, bias, zero, var));
+            return new ConvBn(conv.getOutput(0), out, w.values(), identity(conv.getOutput(0), vector(conv, 2, "bias", out)));
         }
         BnOut bn = batchNorm(single(conv.getOutput(0), "the Conv's BatchNormalization (the Conv has no bias)"), out);
         return new ConvBn(bn.out(), out, w.values(), bn);
+    }
+
+    /** A batch norm that only adds {@code shift}: unit statistics, with var + epsilon = 1. */
+    private BnOut identity(String out, float[] shift) {
+        int c = shift.length;
+        float[] one = new float[c], zero = new float[c], var = new float[c];
+        java.util.Arrays.fill(one, 1);
+        java.util.Arrays.fill(var, (float) (1 - epsilon));
+        return new BnOut(out, one, shift, zero, var);
     }
 
     private BnOut batchNorm(NodeProto n, int channels) {

@@ -1,8 +1,10 @@
 package amface.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -11,17 +13,21 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import amface.data.Progress;
 import amface.data.SyntheticFaces;
 import amface.image.ImageTensors;
+import amface.image.PixelNormalisation;
 import amface.image.RgbImage;
 import amface.nn.BackboneSpec;
 import amface.nn.FaceModel;
+import amface.nn.ModelMetadata;
 
 /** Small variants of every backbone family through ONNX Runtime against {@link FaceModel#embed}. */
 class OnnxExportTest {
@@ -85,6 +91,22 @@ class OnnxExportTest {
             double d = OnnxCheck.maxAbsDiff(want, got);
             assertTrue(d < TOLERANCE, "max abs diff " + d);
         }
+    }
+
+    /** An exported IResNet (head batch norms folded into the Gemm) imports back as the same network, normalisation included. */
+    @Test
+    void anExportedIResNetImportsBackToTheSameFunction(@TempDir Path dir) throws Exception {
+        BackboneSpec spec = BackboneSpec.named("iresnet18").channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32);
+        FaceModel m = FaceModel.create(spec).withMetadata(ModelMetadata.DEFAULT.withNormalisation(PixelNormalisation.INSIGHTFACE));
+        ExportFixtures.trainedLikeStatistics(m.graph(), 9);
+        Path file = dir.resolve("r.onnx");
+        OnnxExport.of(m).writeTo(file);
+        FaceModel back = IResNetOnnxImport.read(file, Progress.NONE);
+        assertEquals(spec, back.spec());
+        assertEquals(m.normalisation(), back.normalisation());
+        List<RgbImage> images = synthetic(4, 56, 48);
+        double d = OnnxCheck.maxAbsDiff(m.embed(images), back.embed(images));
+        assertTrue(d < TOLERANCE, "max abs diff " + d);
     }
 
     /** A double-precision model exports its float32 equivalent. */
