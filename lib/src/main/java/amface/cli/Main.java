@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
         EmbedCommand.class,
         EvalCommand.class,
         ExportCommand.class,
+        ImportCommand.class,
         CalibrateCommand.class,
         VerifyCommand.class,
         AlignCommand.class,

@@ -47,7 +47,7 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
 
     /** The canonical text the hash is taken of: sorted {@code key=value} lines. */
     public String definition() {
-        Properties p = config.toProperties();
+        Properties p = TrainConfig.keys().identity(config);
         for (String k : NOT_IDENTITY) p.remove(k);
         if (config.schedule != null) p.setProperty("schedule", "sha256:" + Sha256.hex(readSchedule(config.schedule)));
         p.setProperty("sweep.protocol", protocol);

@@ -39,15 +39,20 @@ class PublishedSweepHashesTest {
         return out;
     }
 
-    @Test
-    void oneLfwFoldOutRunRebuiltByHandKeepsItsHash() {
-        // docs/results/lfw-foldout-results.csv: 46de7e6ffce4,lfw-foldout,1,1,am:0.35,am,0.35,30.0,false,resface20,...
+    /** docs/results/lfw-foldout-results.csv: 46de7e6ffce4,lfw-foldout,1,1,am:0.35,am,0.35,30.0,false,resface20,... rebuilt by hand, with {@code change}. */
+    static SweepRun pinnedLfwFoldOutRun(java.util.function.Consumer<TrainConfig> change) {
         SweepConfig config = SweepConfig.load(root().resolve("configs/sweep-lfw-foldout.properties"));
         SweepModel model = config.models().get(0);
         SweepCell cell = SweepCell.parse("am:0.35");
         TrainConfig c = cell.applyTo(model.applyTo(config.base(), config.source()), 30);
         c.seed = 1;
-        SweepRun run = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+        change.accept(c);
+        return new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+    }
+
+    @Test
+    void oneLfwFoldOutRunRebuiltByHandKeepsItsHash() {
+        SweepRun run = pinnedLfwFoldOutRun(c -> { });
         assertEquals("46de7e6ffce4", run.hash(), run.definition());
         // the config says resface20, but the net is 16-64 channels, 0/1/1/0 units at 56x48: tables say so
         assertEquals("resface8-16c-56x48", run.modelName());
@@ -79,6 +84,20 @@ class PublishedSweepHashesTest {
         assertEquals(1, again.size());
         assertEquals("resface8-16c-56x48", again.get("46de7e6ffce4").model());
         assertEquals(old.accuracy(), again.get("46de7e6ffce4").accuracy());
+    }
+
+    /** Settings added later ({@code @Setting(omittedAtDefault = true)}) leave the hash alone at their defaults only. */
+    @Test
+    void fineTuningSettingsAtTheirDefaultsKeepThePublishedHash() {
+        SweepRun run = pinnedLfwFoldOutRun(c -> {
+            c.backboneLrMultiplier = 1;
+            c.freezeStages = 0;
+            c.normalisation = "amface";
+            c.init = null;
+        });
+        assertEquals("46de7e6ffce4", run.hash(), run.definition());
+        SweepRun slower = pinnedLfwFoldOutRun(c -> c.backboneLrMultiplier = 0.1);
+        org.junit.jupiter.api.Assertions.assertNotEquals("46de7e6ffce4", slower.hash(), slower.definition());
     }
 
     @Test
