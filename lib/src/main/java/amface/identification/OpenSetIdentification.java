@@ -36,17 +36,9 @@ public final class OpenSetIdentification {
         if (!(targetFpir >= 0 && targetFpir <= 1)) throw new IllegalArgumentException("target FPIR must be in [0, 1], got " + targetFpir);
         double[] nonMated = sortedNonMated(scores);
         int n = nonMated.length;
-        int allowed = allowedFalsePositives(targetFpir, n);
-        double threshold = allowed >= n ? Double.NEGATIVE_INFINITY : nonMated[n - 1 - allowed];
+        long allowed = ImpostorTail.allowed(targetFpir, n);
+        double threshold = allowed >= n ? Double.NEGATIVE_INFINITY : nonMated[(int) (n - 1 - allowed)];
         return new Point(targetFpir, rank, threshold, fpir(nonMated, threshold), tpir(scores, threshold, rank));
-    }
-
-    /** The largest a in 0..n with a / n &lt;= target (checked in floating point, not rounded). */
-    static int allowedFalsePositives(double target, int n) {
-        int a = (int) Math.min(n, Math.floor(target * n));
-        while (a + 1 <= n && (double) (a + 1) / n <= target) a++;
-        while (a > 0 && (double) a / n > target) a--;
-        return a;
     }
 
     static double[] sortedNonMated(IdentificationScores scores) {
