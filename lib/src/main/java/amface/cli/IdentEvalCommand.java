@@ -145,6 +145,9 @@ final class IdentEvalCommand implements Callable<Integer> {
         System.out.println("LFW identification protocol on " + embeddings + " (" + emb.size() + " embeddings" + (allowed != null ? ", " + allowed.size() + " allowed people" : "") + ")");
         LfwDistractorProtocol.Result r = protocol.run(synthetic, new ConsoleProgress());
         System.out.print(r.summary());
+        if (synthetic == null && distractors[distractors.length - 1] > r.realDistractors()) {
+            System.out.println("(stopped at the " + r.realDistractors() + " real distractors: give --synthetic-model to go on with painted faces)");
+        }
         out.append("\"lfw\": {\"enrolled\": ").append(r.enrolled()).append(", \"mated_probes\": ").append(r.matedProbes())
             .append(", \"non_mated_probes\": ").append(r.nonMatedProbes()).append(", \"real_distractors\": ").append(r.realDistractors())
             .append(", \"synthetic_distractors\": ").append(r.syntheticDistractors()).append(",\n  \"cmc\": ").append(array(r.cmc().rates()))
