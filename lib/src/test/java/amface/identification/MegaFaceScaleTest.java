@@ -27,7 +27,7 @@ class MegaFaceScaleTest {
         for (int id = 0; id < identities; id++) {
             float[] c = gaussian(rng, dim, 1);
             for (int j = 0; j < perIdentity; j++) {
-                float[] v = gaussian(rng, dim, 1.2f);
+                float[] v = gaussian(rng, dim, 3f); // member cosine ~0.1: near the top of a million random scores
                 for (int k = 0; k < dim; k++) v[k] += c[k];
                 probes[id * perIdentity + j] = TemplatePooling.normalise(v);
                 labels[id * perIdentity + j] = id;
