@@ -69,6 +69,12 @@ final class IdentEvalCommand implements Callable<Integer> {
         description = "Share of the people with two or more images held out of the gallery as non-mated probes, 0 to 0.9 (default: ${DEFAULT-VALUE}).")
     double nonMated;
 
+    @Option(names = "--gallery-images", defaultValue = "1", paramLabel = "K",
+        description = "Images per enrolled person pooled into one gallery template (IJB-style mean of normalised features), 1 to 100 (default: ${DEFAULT-VALUE}); K > 1 leaves out people with K or fewer images.")
+    int galleryImages;
+
+    static final OptionRange GALLERY_IMAGES = OptionRange.of("--gallery-images", 1, 100, "images per gallery template");
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the gallery / probe split and of generated BLUFR trials (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -101,6 +107,7 @@ final class IdentEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NON_MATED.check(nonMated);
+        GALLERY_IMAGES.check(galleryImages);
         boolean megaface = megafaceProbes != null || megafaceDistractors != null || megafaceFeatures != null;
         if (megaface && (megafaceProbes == null || megafaceDistractors == null || megafaceFeatures == null)) {
             throw new UserError("the MegaFace protocol needs --megaface-probes, --megaface-distractors and --megaface-features");
@@ -131,7 +138,7 @@ final class IdentEvalCommand implements Callable<Integer> {
 
     private void runLfw(Embeddings emb, StringBuilder out) throws IOException {
         Set<String> allowed = identities == null ? null : readIdentities(identities);
-        LfwDistractorProtocol protocol = LfwDistractorProtocol.of(emb).withSeed(seed).withNonMatedShare(nonMated).withCheckpoints(distractors);
+        LfwDistractorProtocol protocol = LfwDistractorProtocol.of(emb).withSeed(seed).withNonMatedShare(nonMated).withCheckpoints(distractors).withGalleryImages(galleryImages);
         if (allowed != null) protocol.withIdentityFilter(allowed::contains);
         DistractorSource synthetic = null;
         if (syntheticModel != null) {

@@ -17,8 +17,8 @@ import amface.eval.Embeddings;
 
 /**
  * An identification protocol that runs on LFW alone, MegaFace-style. The people with two or more images are split
- * (seeded): most are enrolled, with one randomly chosen image in the gallery and their other images as mated
- * probes; a share ({@link #withNonMatedShare}, default 0.2) is held back, their images being non-mated probes for
+ * (seeded): most are enrolled, with one randomly chosen image in the gallery (or a template of k,
+ * {@link #withGalleryImages}) and their other images as mated probes; a share ({@link #withNonMatedShare}, default 0.2) is held back, their images being non-mated probes for
  * the open-set figures. The people with a single image (4,069 in LFW) are real distractors added to the gallery in
  * a seeded order; synthetic distractors ({@link SyntheticDistractors}) can extend the gallery beyond them. Rank-1 and
  * TPIR@FPIR are reported at each distractor count; the full CMC, TPIR@FPIR and DET at the end of the real
@@ -42,6 +42,7 @@ public final class LfwDistractorProtocol {
     private int maxRank = 20;
     private double[] fpirs = {1e-3, 1e-2, 1e-1};
     private int blockSize = 1024;
+    private int galleryImages = 1;
 
     private LfwDistractorProtocol(Embeddings embeddings) {
         this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
@@ -60,6 +61,17 @@ public final class LfwDistractorProtocol {
     public LfwDistractorProtocol withNonMatedShare(double share) {
         if (!(share >= 0 && share < 1)) throw new IllegalArgumentException("non-mated share must be in [0, 1), got " + share);
         this.nonMatedShare = share;
+        return this;
+    }
+
+    /**
+     * Images per enrolled person pooled into one gallery template ({@link TemplatePooling}, IJB-style; default 1,
+     * a single image). With k &gt; 1 only people with at least k + 1 images can be enrolled or held back; people with
+     * two to k images are left out.
+     */
+    public LfwDistractorProtocol withGalleryImages(int k) {
+        if (k < 1) throw new IllegalArgumentException("gallery images per person must be at least 1, got " + k);
+        this.galleryImages = k;
         return this;
     }
 
@@ -128,8 +140,13 @@ public final class LfwDistractorProtocol {
             if (identityFilter.test(id)) people.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
         }
         List<String> multi = new ArrayList<>(), single = new ArrayList<>();
-        people.forEach((id, imgs) -> (imgs.size() >= 2 ? multi : single).add(id));
-        if (multi.size() < 2) throw new IllegalArgumentException("only " + multi.size() + " people with two or more images pass the identity filter: nothing to identify");
+        people.forEach((id, imgs) -> {
+            if (imgs.size() == 1) single.add(id);
+            else if (imgs.size() > galleryImages) multi.add(id);
+        });
+        if (multi.size() < 2) {
+            throw new IllegalArgumentException("only " + multi.size() + " people with " + (galleryImages + 1) + " or more images pass the identity filter: nothing to identify");
+        }
         Random rng = new Random(seed);
         Collections.shuffle(multi, rng);
         int held = (int) Math.round(nonMatedShare * multi.size());
@@ -137,11 +154,23 @@ public final class LfwDistractorProtocol {
         List<Integer> galleryLabels = new ArrayList<>(), probeLabels = new ArrayList<>();
         for (int i = 0; i < multi.size(); i++) {
             List<String> imgs = people.get(multi.get(i));
-            int chosen = i < held ? -1 : rng.nextInt(imgs.size());
-            for (int j = 0; j < imgs.size(); j++) {
-                float[] v = TemplatePooling.normalise(embeddings.get(imgs.get(j)));
-                if (j == chosen) { gallery.add(v); galleryLabels.add(i); } else { probes.add(v); probeLabels.add(i); }
+            if (galleryImages == 1) {
+                int chosen = i < held ? -1 : rng.nextInt(imgs.size());
+                for (int j = 0; j < imgs.size(); j++) {
+                    float[] v = TemplatePooling.normalise(embeddings.get(imgs.get(j)));
+                    if (j == chosen) { gallery.add(v); galleryLabels.add(i); } else { probes.add(v); probeLabels.add(i); }
+                }
+                continue;
             }
+            List<String> order = new ArrayList<>(imgs);
+            Collections.shuffle(order, rng);
+            int enrolledImages = i < held ? 0 : galleryImages;
+            List<float[]> template = new ArrayList<>();
+            for (int j = 0; j < order.size(); j++) {
+                float[] v = embeddings.get(order.get(j));
+                if (j < enrolledImages) template.add(v); else { probes.add(TemplatePooling.normalise(v)); probeLabels.add(i); }
+            }
+            if (!template.isEmpty()) { gallery.add(TemplatePooling.pool(template)); galleryLabels.add(i); }
         }
         Collections.shuffle(single, rng);
         float[][] real = new float[single.size()][];

@@ -64,6 +64,17 @@ class LfwDistractorProtocolTest {
         assertTrue(none.getMessage().contains("identity filter"), none.getMessage());
     }
 
+    @Test
+    void galleryTemplatesPoolSeveralImages() throws Exception {
+        Embeddings e = lfwLike(1);
+        // People P00..P29 have 2, 3, 4, 2, 3, 4, ... images: with 2 pooled images only the 20 with 3 or 4 take part.
+        LfwDistractorProtocol.Result r = LfwDistractorProtocol.of(e).withGalleryImages(2).withNonMatedShare(0).withCheckpoints(0).withMaxRank(3).run(Progress.NONE);
+        assertEquals(20, r.enrolled());
+        assertEquals(10 * 1 + 10 * 2, r.matedProbes());
+        LfwDistractorProtocol.Result single = LfwDistractorProtocol.of(e).withNonMatedShare(0).withCheckpoints(0).withMaxRank(3).run(Progress.NONE);
+        assertTrue(r.cmc().rate(1) >= single.cmc().rate(1) - 0.1, "templates are not worse: " + r.cmc().rate(1) + " vs " + single.cmc().rate(1));
+    }
+
     /** Mean colour of each image half: enough to tell painted faces apart a little. */
     static final class MeanColour implements Embedder {
         @Override public int inputHeight() { return 56; }
