@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
         SweepCommand.class,
         EmbedCommand.class,
         EvalCommand.class,
+        IdentEvalCommand.class,
         ExportCommand.class,
         ImportCommand.class,
         CalibrateCommand.class,
