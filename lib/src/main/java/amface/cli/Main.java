@@ -28,6 +28,8 @@ import picocli.CommandLine.ParseResult;
         ExportCommand.class,
         CalibrateCommand.class,
         VerifyCommand.class,
+        IndexCommand.class,
+        IdentifyCommand.class,
         AlignCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
