@@ -119,19 +119,27 @@ final class GallerySourceOptions {
         return b.build();
     }
 
-    /** The graph options of build and add. */
+    /** The engine option of build (and the graph's parameters). */
     static final class Engine {
         @Option(names = "--engine", defaultValue = "auto", paramLabel = "E",
             description = "Search engine to build for: exact, hnsw (Lucene HNSW graph on disk), or auto (hnsw from " + GalleryFolder.HNSW_FROM + " entries; default).")
         String engine;
 
+        @Mixin
+        Graph graph;
+
+        GalleryFolder.Engine engine() { return GalleryFolder.Engine.parse(engine); }
+
+        HnswIndex.Params params() { return graph.params(); }
+    }
+
+    /** The HNSW graph's parameters (build, add, bench). */
+    static final class Graph {
         @Option(names = "--hnsw-m", defaultValue = "16", paramLabel = "M", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
         int m;
 
         @Option(names = "--hnsw-beam", defaultValue = "100", paramLabel = "B", description = "HNSW candidates per insertion (ef_construction; default: ${DEFAULT-VALUE}).")
         int beam;
-
-        GalleryFolder.Engine engine() { return GalleryFolder.Engine.parse(engine); }
 
         HnswIndex.Params params() { return new HnswIndex.Params(m, beam); }
     }

@@ -10,6 +10,7 @@ import amface.gallery.HnswIndex;
 import amface.gallery.SearchBenchmark;
 import amface.nn.Backend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -34,11 +35,8 @@ final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--no-java", description = "Skip the plain-Java exact kernel (slow at 1 M).")
     boolean noJava;
 
-    @Option(names = "--hnsw-m", defaultValue = "16", paramLabel = "M", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
-    int m;
-
-    @Option(names = "--hnsw-beam", defaultValue = "100", paramLabel = "B", description = "HNSW candidates per insertion (default: ${DEFAULT-VALUE}).")
-    int beam;
+    @Mixin
+    GallerySourceOptions.Graph graph;
 
     @Option(names = "--ef", defaultValue = "" + HnswIndex.DEFAULT_EF, paramLabel = "EF", description = "HNSW candidates per search (default: ${DEFAULT-VALUE}).")
     int ef;
@@ -64,7 +62,7 @@ final class IndexBenchCommand implements Callable<Integer> {
             System.out.println("amface index bench on " + Backend.describe().summary() + "; load average " + loadAverage()
                 + " (figures under load are not speed claims)");
             SearchBenchmark.Result r = SearchBenchmark.builder().sizes(sizes.stream().mapToInt(Integer::intValue).toArray()).dimension(dim).probes(probes)
-                .random(random).javaKernel(!noJava).hnsw(new HnswIndex.Params(m, beam), ef).work(work).progress(new ConsoleProgress()).run();
+                .random(random).javaKernel(!noJava).hnsw(graph.params(), ef).work(work).progress(new ConsoleProgress()).run();
             System.out.print(r.table());
             System.out.println("load average after: " + loadAverage());
             return 0;
