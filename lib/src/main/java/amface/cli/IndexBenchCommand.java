@@ -35,6 +35,9 @@ final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--no-java", description = "Skip the plain-Java exact kernel (slow at 1 M).")
     boolean noJava;
 
+    @Option(names = "--no-hnsw", description = "Skip the HNSW graph (its build takes long at 1 M).")
+    boolean noHnsw;
+
     @Mixin
     GallerySourceOptions.Graph graph;
 
@@ -62,7 +65,7 @@ final class IndexBenchCommand implements Callable<Integer> {
             System.out.println("amface index bench on " + Backend.describe().summary() + "; load average " + loadAverage()
                 + " (figures under load are not speed claims)");
             SearchBenchmark.Result r = SearchBenchmark.builder().sizes(sizes.stream().mapToInt(Integer::intValue).toArray()).dimension(dim).probes(probes)
-                .random(random).javaKernel(!noJava).hnsw(graph.params(), ef).work(work).progress(new ConsoleProgress()).run();
+                .random(random).javaKernel(!noJava).graph(!noHnsw).hnsw(graph.params(), ef).work(work).progress(new ConsoleProgress()).run();
             System.out.print(r.table());
             System.out.println("load average after: " + loadAverage());
             return 0;

@@ -33,20 +33,25 @@ public final class SearchBenchmark {
     private static final String FINGERPRINT = "0".repeat(64);
 
     /** One gallery size's figures; {@code NaN} where not measured. */
-    public record Row(int size, String data, double exactNd4jGflops, double exactJavaGflops, double exactLatencyMs,
-                      double hnswBuildSeconds, double hnswLatencyMs, double recallAt1, double recallAt10) { }
+    public record Row(int size, String data, double sgemmGflops, double exactNd4jGflops, double exactJavaGflops, double exactLatencyMs,
+                      double hnswBuildSeconds, double hnswLatencyMs, double recallAt1, double recallAt10) {
+        /** Exact search's rate over the bare sgemm rate on the same blocks, measured in alternation (best pair). */
+        public double ratio() { return exactNd4jGflops / sgemmGflops; }
+    }
 
     /** The figures and the sgemm rate they are compared with. */
     public record Result(int dimension, int batch, double sgemmGflops, String sgemmShape, List<Row> rows, HnswIndex.Params params, int ef) {
         public String table() {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "machine sgemm (ND4J, %s): %.1f GFLOP/s; probes in batches of %d; %d dims; HNSW M=%d beam %d ef %d%n",
+            s.append(String.format(Locale.ROOT, "machine sgemm (ND4J, %s, alone): %.1f GFLOP/s; probes in batches of %d; %d dims; HNSW M=%d beam %d ef %d%n",
                 sgemmShape, sgemmGflops, batch, dimension, params.m(), params.beamWidth(), ef));
-            s.append(String.format(Locale.ROOT, "%9s %-9s %12s %7s %12s %10s %8s %10s %9s %9s%n", "gallery", "data", "exact nd4j", "ratio",
+            s.append("sgemm = the bare products over the same gallery blocks, timed in alternation with exact search; ratio = exact / sgemm\n");
+            s.append(String.format(Locale.ROOT, "%9s %-9s %11s %12s %6s %12s %10s %8s %10s %9s %9s%n", "gallery", "data", "sgemm", "exact nd4j", "ratio",
                 "exact java", "exact 1q", "hnsw bld", "hnsw 1q", "recall@1", "recall@10"));
             for (Row r : rows) {
-                s.append(String.format(Locale.ROOT, "%9d %-9s %7.1f GF/s %6.2fx %7.1f GF/s %7.2f ms %7.1f s %7.2f ms %9.4f %9.4f%n", r.size(), r.data(), r.exactNd4jGflops(),
-                    r.exactNd4jGflops() / sgemmGflops, r.exactJavaGflops(), r.exactLatencyMs(), r.hnswBuildSeconds(), r.hnswLatencyMs(), r.recallAt1(), r.recallAt10()));
+                s.append(String.format(Locale.ROOT, "%9d %-9s %6.1f GF/s %7.1f GF/s %5.2fx %7.1f GF/s %7.2f ms %7.1f s %7.2f ms %9.4f %9.4f%n", r.size(), r.data(),
+                    r.sgemmGflops(), r.exactNd4jGflops(), r.ratio(), r.exactJavaGflops(), r.exactLatencyMs(), r.hnswBuildSeconds(), r.hnswLatencyMs(),
+                    r.recallAt1(), r.recallAt10()));
             }
             return s.toString();
         }
@@ -57,6 +62,7 @@ public final class SearchBenchmark {
     private int probes = 200;
     private boolean random;
     private boolean javaKernel = true;
+    private boolean graph = true;
     private HnswIndex.Params params = HnswIndex.Params.DEFAULT;
     private int ef = HnswIndex.DEFAULT_EF;
     private Path work;
@@ -79,6 +85,9 @@ public final class SearchBenchmark {
     /** Whether to time the plain-Java kernel too (slow at 1 M). */
     public SearchBenchmark javaKernel(boolean j) { this.javaKernel = j; return this; }
 
+    /** Whether to build and measure the HNSW graph (slow to build at 1 M). */
+    public SearchBenchmark graph(boolean g) { this.graph = g; return this; }
+
     public SearchBenchmark hnsw(HnswIndex.Params p, int efSearch) { this.params = p; this.ef = efSearch; return this; }
 
     /** Where the HNSW graphs are built (a scratch folder; emptied per size). */
@@ -97,16 +106,21 @@ public final class SearchBenchmark {
             Gallery g = synthetic(n, dimension, random, r, centres);
             float[][] q = probes(Math.max(probes, batch), dimension, random, r, centres);
             float[][] few = java.util.Arrays.copyOf(q, probes);
-            double nd4j, javaRate = Double.NaN, oneMs;
+            double nd4j = 0, bare = 0, javaRate = Double.NaN, oneMs;
             List<List<SearchHit>> truth;
-            try (ExactSearch exact = ExactSearch.of(g)) {
+            try (ExactSearch exact = ExactSearch.of(g); BareProducts products = new BareProducts(g, batch)) {
                 exact.search(java.util.Arrays.copyOf(q, 8), 10);   // warm-up: off-heap blocks, JIT
-                nd4j = 0;
                 float[][] full = java.util.Arrays.copyOf(q, batch);
-                for (int rep = 0; rep < 3; rep++) {    // best of three, as for sgemm: the machine is shared
+                // Alternating runs of the bare products and of the search on the same blocks, best of each: on a
+                // shared machine neither gets a quiet spell the other did not have a chance at.
+                for (int rep = 0; rep < 3; rep++) {
                     long t0 = System.nanoTime();
+                    products.run();
+                    long t1 = System.nanoTime();
                     exact.search(full, 10);
-                    nd4j = Math.max(nd4j, gflops(batch, n, dimension, System.nanoTime() - t0));
+                    long t2 = System.nanoTime();
+                    bare = Math.max(bare, gflops(batch, n, dimension, t1 - t0));
+                    nd4j = Math.max(nd4j, gflops(batch, n, dimension, t2 - t1));
                 }
                 truth = exact.search(few, 10);
                 int singles = 5;
@@ -122,6 +136,10 @@ public final class SearchBenchmark {
                     exact.search(java.util.Arrays.copyOf(q, jb), 10);
                     javaRate = gflops(jb, n, dimension, System.nanoTime() - t0);
                 }
+            }
+            if (!graph) {
+                rows.add(new Row(n, random ? "random" : "clustered", bare, nd4j, javaRate, oneMs, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                continue;
             }
             Path dir = work.resolve("hnsw-" + n);
             deleteTree(dir);
@@ -144,9 +162,36 @@ public final class SearchBenchmark {
                 }
             }
             deleteTree(dir);
-            rows.add(new Row(n, random ? "random" : "clustered", nd4j, javaRate, oneMs, build, hnswMs, r1 / few.length, r10 / few.length));
+            rows.add(new Row(n, random ? "random" : "clustered", bare, nd4j, javaRate, oneMs, build, hnswMs, r1 / few.length, r10 / few.length));
         }
         return new Result(dimension, batch, sgemm, batch + "x" + dimension + " by " + dimension + "x" + Gallery.BLOCK, rows, params, ef);
+    }
+
+    /** The matrix products of exact search alone ([batch, d] by every gallery block transposed), without the top-k. */
+    private static final class BareProducts implements AutoCloseable {
+        private final List<INDArray> blocks = new ArrayList<>();
+        private final INDArray probes;
+        private final INDArray out;
+
+        BareProducts(Gallery g, int batch) {
+            for (int i = 0; i < g.blocks().length; i++) blocks.add(Nd4j.create(g.blocks()[i], new long[] {g.rowsIn(i), g.dimension()}, DataType.FLOAT));
+            probes = Nd4j.rand(DataType.FLOAT, batch, g.dimension());
+            out = Nd4j.create(DataType.FLOAT, batch, Gallery.BLOCK);
+        }
+
+        void run() {
+            for (INDArray b : blocks) {
+                INDArray c = b.rows() == Gallery.BLOCK ? out : Nd4j.create(DataType.FLOAT, probes.rows(), b.rows());
+                Nd4j.gemm(probes, b, c, false, true, 1.0, 0.0);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (INDArray b : blocks) b.close();
+            probes.close();
+            out.close();
+        }
     }
 
     /** ND4J's sgemm rate on the shape exact search multiplies ([m, k] by [n, k] transposed), best of a few runs. */
