@@ -12,10 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
-    description = {
-        "Build a gallery index from faces of known people: one folder per identity (aligned images, raw photos with",
-        "--photos) or an embeddings CSV. Replaces an index already in --out only once the new one is complete."
-    })
+    description = "Build a gallery index from faces of known people: one folder per identity (aligned images, raw photos with --photos) "
+        + "or an embeddings CSV. Replaces an index already in --out only once the new one is complete.")
 final class IndexBuildCommand implements Callable<Integer> {
     @Mixin
     ModelFileOption model;
