@@ -30,6 +30,8 @@ import picocli.CommandLine.ParseResult;
         ImportCommand.class,
         CalibrateCommand.class,
         VerifyCommand.class,
+        IndexCommand.class,
+        IdentifyCommand.class,
         AlignCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
