@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import amface.eval.Embeddings;
+import amface.identification.TemplatePooling;
 import amface.nn.ModelFingerprint;
 
 /**
@@ -259,15 +260,16 @@ public final class Gallery {
                 }
             } else {
                 for (Map.Entry<String, List<Integer>> e : rowsOf.entrySet()) {
+                    List<float[]> members = new ArrayList<>();
+                    for (int r : e.getValue()) members.add(vectors.get(r));
+                    int n = members.size();
+                    // the length of the mean of unit features, kept so that a later merge pools exactly (see plus)
                     float[] sum = new float[dimension];
-                    double[] acc = new double[dimension];
-                    for (int r : e.getValue()) for (int i = 0; i < dimension; i++) acc[i] += vectors.get(r)[i];
-                    for (int i = 0; i < dimension; i++) sum[i] = (float) acc[i];
-                    int n = e.getValue().size();
+                    for (float[] m : members) for (int i = 0; i < dimension; i++) sum[i] += m[i];
                     double meanNorm = Vectors.norm(sum, 0, dimension) / n;
                     if (!(meanNorm > 1e-6)) throw new IllegalArgumentException(e.getKey() + ": its " + n + " images' features cancel out; the template has no direction");
                     entries.add(new GalleryEntry(id++, e.getKey(), sources.get(e.getValue().get(0)), n, Math.min(1, meanNorm)));
-                    out.add(Vectors.normalised(sum, e.getKey()));
+                    out.add(TemplatePooling.pool(members)); // the IJB template the identification evaluation builds
                 }
             }
             return new Gallery(fingerprint, flip, dimension, pooled, entries, pack(out, dimension));
