@@ -32,8 +32,10 @@ public sealed interface Backbone permits ResFace, LResNetEIr, IResNet {
     /** Ready-made specs by CLI name, in listing order. */
     Map<String, BackboneSpec> presets();
 
-    /** The batch-norm epsilon and decay of every layer the family builds (its weights were trained with them). */
-    BatchNormSettings batchNorm();
+    /** The batch-norm epsilon and decay of every layer the family builds (its weights were trained with them): the reference's unless a family was trained elsewhere. */
+    default BatchNormSettings batchNorm() {
+        return BatchNormSettings.REFERENCE;
+    }
 
     /** The input size (height, width) its named presets have, left out of spec names: 112x96 unless a family says otherwise. */
     default int[] nativeInput() {

@@ -31,11 +31,6 @@ public record LResNetEIr() implements Backbone {
     }
 
     @Override
-    public BatchNormSettings batchNorm() {
-        return BatchNormSettings.REFERENCE;
-    }
-
-    @Override
     public int minUnitsPerStage() {
         return 1; // the first unit of a stage does the stride
     }

@@ -32,11 +32,6 @@ public record ResFace() implements Backbone {
     }
 
     @Override
-    public BatchNormSettings batchNorm() {
-        return BatchNormSettings.REFERENCE;
-    }
-
-    @Override
     public int minUnitsPerStage() {
         return 0;
     }
