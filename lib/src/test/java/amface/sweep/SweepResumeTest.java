@@ -107,9 +107,9 @@ class SweepResumeTest {
         String log = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, code, log);
         assertTrue(log.contains("amface sweep: 3 runs, 1 finished before"), log);
-        assertTrue(log.contains("run 1/3 softmax resface20 seed 1 [" + finished + "]: skipped (finished)"), log);
-        assertTrue(log.contains("run 2/3 normface s=10 resface20 seed 1 [" + second.getFileName() + "]: resumed from its checkpoint"), log);
-        assertTrue(log.contains("run 3/3 am:0.3 s=10 resface20 seed 1") && log.contains(": started"), log);
+        assertTrue(log.contains("run 1/3 softmax resface6-4c-24x20 seed 1 [" + finished + "]: skipped (finished)"), log);
+        assertTrue(log.contains("run 2/3 normface s=10 resface6-4c-24x20 seed 1 [" + second.getFileName() + "]: resumed from its checkpoint"), log);
+        assertTrue(log.contains("run 3/3 am:0.3 s=10 resface6-4c-24x20 seed 1") && log.contains(": started"), log);
 
         List<String> after = rows(out);
         assertEquals(3, after.size(), "every run exactly once:\n" + String.join("\n", after));
