@@ -1,6 +1,9 @@
 package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import amface.nn.layers.Precision;
 import amface.testing.TestPaths;
 import amface.train.TrainConfig;
 
@@ -42,13 +46,31 @@ class PublishedSweepHashesTest {
     @Test
     void oneLfwFoldOutRunRebuiltByHandKeepsItsHash() {
         // docs/results/lfw-foldout-results.csv: 46de7e6ffce4,lfw-foldout,1,1,am:0.35,am,0.35,30.0,false,resface20,...
+        SweepRun run = foldOutRun(null); // the config as published: no precision key given
+        assertEquals("46de7e6ffce4", run.hash(), run.definition());
+    }
+
+    /** The published run 46de7e6ffce4 rebuilt by hand, with {@code precision} set unless null. */
+    private static SweepRun foldOutRun(String precision) {
         SweepConfig config = SweepConfig.load(root().resolve("configs/sweep-lfw-foldout.properties"));
         SweepModel model = config.models().get(0);
         SweepCell cell = SweepCell.parse("am:0.35");
         TrainConfig c = cell.applyTo(model.applyTo(config.base(), config.source()), 30);
         c.seed = 1;
-        SweepRun run = new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
-        assertEquals("46de7e6ffce4", run.hash(), run.definition());
+        if (precision != null) c.precision = precision;
+        return new SweepRun(cell, 30, model, 1, 1, "lfw-foldout", "lfw-foldout pairs=pairs.txt fold=1 minImages=4", config.flip(), c);
+    }
+
+    @Test
+    void precisionIsHashedOnlyWhenItIsNotFp32() {
+        assertEquals("46de7e6ffce4", foldOutRun("fp32").hash(), "fp32, the default, is not hashed");
+        String bf16 = foldOutRun("bf16").hash();
+        assertNotEquals("46de7e6ffce4", bf16, "bf16 is another run");
+        assertTrue(foldOutRun("bf16").definition().contains("precision=bf16\n"));
+        // auto is hashed as what it resolves to here: bf16 where oneDNN has bf16 kernels, else the fp32 run
+        String auto = foldOutRun("auto").hash();
+        assertEquals(Precision.AUTO.resolve() == Precision.BF16 ? bf16 : "46de7e6ffce4", auto);
+        assertFalse(foldOutRun("auto").definition().contains("auto"));
     }
 
     @Test

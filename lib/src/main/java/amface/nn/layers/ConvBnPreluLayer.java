@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime of {@link ConvBnPrelu}: the convolution into the pre-norm buffer, then batch norm + PReLU in one pass;
  * backward is the fused BN+PReLU backward and the convolution's backward. The convolution runs oneDNN directly
  * ({@link OneDnnConvolution}: cached primitives, Winograd where faster) on the CPU backend in float32, and
- * libnd4j's {@code conv2d}/{@code conv2d_bp} (cuDNN on CUDA) otherwise. The pre-norm
+ * libnd4j's {@code conv2d}/{@code conv2d_bp} (cuDNN on CUDA) otherwise; training convolutions run in bf16 while
+ * {@link MixedPrecision} says so (batch norm, PReLU and their gradients stay fp32). The pre-norm
  * buffer is the only activation kept for backprop (the BN output is recomputed on the fly).
  */
 public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
@@ -65,7 +66,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         INDArray y = training ? mgr.createUninitialized(ArrayType.INPUT, x.dataType(), outShape, 'c') : out;
         INDArray w = getParam("W");
         if (OneDnn.usable(x, w, y)) {
-            oneDnn().forward(x, w, null, y, training);
+            oneDnn().forward(x, w, null, y, training, training && MixedPrecision.bf16());
         } else {
             NativeOps.conv2d(x, w, null, y, c.getKernel(), c.getStride(), c.getPadding());
         }
@@ -163,7 +164,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, convInput.dataType(), convInput.shape(), 'c');
         INDArray w = getParam("W"), gradW = gradientViews.get("W");
         if (OneDnn.usable(convInput, w, gradPreNorm, gradIn, gradW)) {
-            oneDnn().backward(convInput, w, gradPreNorm, gradIn, gradW);
+            oneDnn().backward(convInput, w, gradPreNorm, gradIn, gradW, MixedPrecision.bf16());
         } else {
             NativeOps.conv2dBackprop(convInput, w, null, gradPreNorm, gradIn, gradW, null,
                 c.getKernel(), c.getStride(), c.getPadding());
