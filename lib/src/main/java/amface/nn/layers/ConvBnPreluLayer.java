@@ -65,11 +65,14 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         // training keeps the pre-norm conv output for backprop; inference normalises the conv output in place
         INDArray y = training ? mgr.createUninitialized(ArrayType.INPUT, x.dataType(), outShape, 'c') : out;
         INDArray w = getParam("W");
+        long t0 = StepProfile.start();
         if (OneDnn.usable(x, w, y)) {
             oneDnn().forward(x, w, null, y, training, training && MixedPrecision.bf16());
         } else {
             NativeOps.conv2d(x, w, null, y, c.getKernel(), c.getStride(), c.getPadding());
         }
+        StepProfile.stop(StepProfile.CONV_FWD, t0);
+        long t1 = StepProfile.start();
         INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
         if (training && OneDnn.usable(y, out, params())) {
             long channels = c.getNOut();
@@ -81,6 +84,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             INDArray[] stats = statistics(y, training, mgr);
             BatchNormPrelu.forward(y, stats[0], stats[1], getParam("gamma"), getParam("beta"), alpha, c.getBnEpsilon(), out);
         }
+        StepProfile.stop(StepProfile.NORM_FWD, t1);
         if (training) {
             convInput = x;
             preNorm = y;
@@ -152,6 +156,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         INDArray gradPreNorm = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
         INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
         INDArray gradAlpha = c.isPrelu() ? gradientViews.get("alpha") : null;
+        long t0 = StepProfile.start();
         if (OneDnn.usable(preNorm, eps, gradPreNorm, params(), gradientsFlattened)) {
             INDArray z = alpha == null ? null : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
             INDArray dz = alpha == null ? null : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
@@ -161,6 +166,8 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             BatchNormPrelu.backward(preNorm, batchMean, batchVar, getParam("gamma"), getParam("beta"), alpha,
                 c.getBnEpsilon(), eps, gradPreNorm, gradientViews.get("gamma"), gradientViews.get("beta"), gradAlpha);
         }
+        StepProfile.stop(StepProfile.NORM_BWD, t0);
+        long t1 = StepProfile.start();
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, convInput.dataType(), convInput.shape(), 'c');
         INDArray w = getParam("W"), gradW = gradientViews.get("W");
         if (OneDnn.usable(convInput, w, gradPreNorm, gradIn, gradW)) {
@@ -169,6 +176,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             NativeOps.conv2dBackprop(convInput, w, null, gradPreNorm, gradIn, gradW, null,
                 c.getKernel(), c.getStride(), c.getPadding());
         }
+        StepProfile.stop(StepProfile.CONV_BWD, t1);
         Gradient g = gradient(mgr);
         return new Pair<>(g, backpropDropOutIfPresent(gradIn));
     }

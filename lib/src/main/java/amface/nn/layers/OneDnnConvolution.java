@@ -66,13 +66,14 @@ final class OneDnnConvolution {
      * 128->256 at 28x24: 601 against 230) and on the smallest maps (512 at 7x6: 650 against 309, backward weights being
      * the weak kernel), and won on the stride-1 ones from 14x12 up (64 at 56x48: 569 against 840, 128 at 28x24:
      * 464 against 594, 256 at 14x12: 171 against 197). Elsewhere the backward runs fp32 from the fp32 input and
-     * weights, which is more exact, so the mixed-precision contract holds either way.
+     * weights, which is more exact, so the mixed-precision contract holds either way. With AMX every backward runs
+     * bf16: oneDNN's AMX kernels were 2.7-7x fp32 at every ResFace size (issue 15's table; not verifiable here).
      */
     static final int BF16_BACKWARD_MIN_PIXELS = 100;
 
     /** Whether a bf16 plan's backward runs bf16 for this output size (else fp32; see {@link #BF16_BACKWARD_MIN_PIXELS}). */
     boolean bf16Backward(long oh, long ow) {
-        return stride == 1 && oh * ow >= BF16_BACKWARD_MIN_PIXELS;
+        return CpuIsa.current().amx() || stride == 1 && oh * ow >= BF16_BACKWARD_MIN_PIXELS;
     }
 
     /** True when this layer and input shape run Winograd (tests use it to pick tolerances). */
