@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Benchmark the backbones against PyTorch on the same CPU, in one run: training steps (forward, softmax",
-    "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio,",
-    "against PyTorch's best setting for each precision (channels_last; bf16 autocast for bf16).",
+    "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio.",
+    "Each precision is held against PyTorch's best setting for it (channels_last; with bf16 autocast for bf16).",
     "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
     subcommands = {BenchAlignCommand.class})
 final class BenchCommand implements Callable<Integer> {
