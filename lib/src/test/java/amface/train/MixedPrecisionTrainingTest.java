@@ -68,6 +68,16 @@ class MixedPrecisionTrainingTest {
     }
 
     @Test
+    void anInt8ModelIsRefusedAsAStartOfTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(Trainer.CHECKPOINT);
+        amface.data.ZipEntries.write(file, java.util.Map.of(amface.nn.FaceModel.METADATA_ENTRY,
+            "precision = int8\nflip = mean\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        TrainingException e = assertThrows(TrainingException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("int8-quantized model (precision = int8"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    @Test
     void aBadPrecisionNamesTheValue(@TempDir Path dir) throws Exception {
         TrainConfig c = config(TinyRuns.faces(), dir.resolve("x"), "fp16");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
