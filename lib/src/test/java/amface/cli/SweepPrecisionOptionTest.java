@@ -3,9 +3,6 @@ package amface.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -22,16 +19,10 @@ import amface.testing.TestPaths;
 class SweepPrecisionOptionTest {
 
     private static Set<String> listedHashes(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run(args), "exit code");
-        } finally {
-            System.setOut(old);
-        }
+        String[] r = MainTest.capture(args);
+        assertEquals("0", r[0], r[2]);
         Set<String> hashes = new TreeSet<>();
-        Matcher m = Pattern.compile("\\[([0-9a-f]{12})]").matcher(buf.toString(StandardCharsets.UTF_8));
+        Matcher m = Pattern.compile("\\[([0-9a-f]{12})]").matcher(r[1]);
         while (m.find()) hashes.add(m.group(1));
         return hashes;
     }
