@@ -138,10 +138,8 @@ public final class DatasetAligner {
         List<String> skipped = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             s.filter(p -> !Files.isDirectory(p)).forEach(p -> {
-                Path rel = root.relativize(p);
-                for (Path part : rel) if (part.toString().startsWith(".")) return;
-                if (!ImageFormat.hasImageExtension(p.getFileName().toString())) return;
-                String name = rel.toString().replace('\\', '/');
+                String name = root.relativize(p).toString().replace('\\', '/');
+                if (!isListed(name)) return;
                 if (Files.isRegularFile(p)) files.add(name);
                 else skipped.add(name);
             });
@@ -151,14 +149,90 @@ public final class DatasetAligner {
         return new InputListing(files, skipped);
     }
 
+    /**
+     * Whether an input file at {@code relative} ('/'-separated, under the root) is one of the dataset's images: an
+     * image extension and no hidden part. The rule of every lister of an input tree (local here, Hadoop's file
+     * systems in the Spark job).
+     */
+    public static boolean isListed(String relative) {
+        for (String part : relative.split("/")) if (part.startsWith(".")) return false;
+        return ImageFormat.hasImageExtension(relative.substring(relative.lastIndexOf('/') + 1));
+    }
+
+    /** The chip's name, relative to the output root, of input image {@code relative}: PNG unless JPEG or PNG. */
+    public static String chipName(String relative) {
+        String lower = relative.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png")) return relative;
+        return relative.substring(0, relative.lastIndexOf('.')) + ".png";
+    }
+
     /** Where the chip of input image {@code relative} goes. */
     public Path outputFor(String relative) {
-        String name = relative;
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (!(lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png"))) {
-            name = name.substring(0, name.lastIndexOf('.')) + ".png";
+        return output.resolve(chipName(relative));
+    }
+
+    /** Which images a run has to do, given the landmarks rows of earlier runs, and what those runs finished. */
+    public record Plan(List<String> todo, List<String> redone, long resumed, long aligned, long fallback, long unreadable,
+                       List<String> problems) { }
+
+    /**
+     * The resume rule: an image listed in {@code done} is finished unless its chip (at {@code chipFor}) is missing
+     * or damaged (then redone); unreadable rows stay finished and are listed again as problems.
+     */
+    public static Plan plan(List<String> images, Map<String, String> done, java.util.function.Function<String, Path> chipFor) {
+        List<String> todo = new ArrayList<>();
+        List<String> redone = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        long aligned = 0, fallback = 0, unreadable = 0;
+        for (String p : images) {
+            String row = done.get(p);
+            if (row != null && !LandmarksCsv.UNREADABLE.equals(LandmarksCsv.status(row)) && !chipIsWhole(chipFor.apply(p))) {
+                redone.add(p);
+                row = null;
+            }
+            if (row == null) {
+                todo.add(p);
+                continue;
+            }
+            switch (LandmarksCsv.status(row)) {
+                case "aligned" -> aligned++;
+                case "fallback" -> fallback++;
+                default -> {
+                    unreadable++;
+                    problems.add(p + ": unreadable (in an earlier run)");
+                }
+            }
         }
-        return output.resolve(name);
+        return new Plan(todo, redone, images.size() - todo.size(), aligned, fallback, unreadable, problems);
+    }
+
+    /** What aligning one image gave: its landmarks row, its status and, when unreadable, why (serialisable: distributed jobs return it). */
+    public record Outcome(String row, AlignedFace.Status status, String problem) implements java.io.Serializable {
+        public boolean unreadable() { return status == null; }
+    }
+
+    /** Something that reads one input image (a local file, or bytes from another file system). */
+    public interface ImageSource {
+        RgbImage read() throws BadImageException;
+    }
+
+    /**
+     * Aligns one image into its chip (written atomically) and gives its landmarks row; an unreadable image, or one
+     * that breaks the detector, is an outcome with a problem, never an exception. Writing the chip can fail
+     * ({@link IOException}): that stops the run.
+     */
+    public static Outcome alignOne(FaceAligner aligner, String relative, String source, ImageSource image, Path chip) throws IOException {
+        try {
+            RgbImage img = ImageContent.requireInformative(image.read(), source);
+            AlignedFace a = aligner.align(img);
+            ImageWriter.write(a.chip(), chip);
+            return new Outcome(LandmarksCsv.row(relative, a), a.status(), null);
+        } catch (BadImageException e) {
+            return new Outcome(LandmarksCsv.unreadableRow(relative), null, e.getMessage());
+        } catch (RuntimeException e) {
+            // One image that breaks the detector must not stop a dataset run: list it and go on.
+            return new Outcome(LandmarksCsv.unreadableRow(relative), null, source + ": could not be aligned (" + e + ")");
+        }
     }
 
     public Summary run() throws IOException {
@@ -184,28 +258,14 @@ public final class DatasetAligner {
         for (String p : listing.skipped()) problems.add(input.resolve(p) + ": skipped, not a regular file (a pipe, socket or device)");
         AtomicLong aligned = new AtomicLong(), fallback = new AtomicLong(), unreadable = new AtomicLong(), finished = new AtomicLong();
         try (LandmarksCsv csv = LandmarksCsv.open(landmarks, done)) {
-            List<String> todo = new ArrayList<>();
-            List<String> redone = new ArrayList<>();
-            for (String p : images) {
-                String row = done.get(p);
-                if (row != null && !LandmarksCsv.UNREADABLE.equals(LandmarksCsv.status(row)) && !chipIsWhole(outputFor(p))) {
-                    redone.add(p);
-                    row = null;
-                }
-                if (row == null) {
-                    todo.add(p);
-                    continue;
-                }
-                switch (LandmarksCsv.status(row)) {
-                    case "aligned" -> aligned.incrementAndGet();
-                    case "fallback" -> fallback.incrementAndGet();
-                    default -> {
-                        unreadable.incrementAndGet();
-                        problems.add(p + ": unreadable (in an earlier run)");
-                    }
-                }
-            }
-            long resumed = images.size() - todo.size();
+            Plan plan = plan(images, done, this::outputFor);
+            List<String> todo = plan.todo();
+            List<String> redone = plan.redone();
+            aligned.addAndGet(plan.aligned());
+            fallback.addAndGet(plan.fallback());
+            unreadable.addAndGet(plan.unreadable());
+            problems.addAll(plan.problems());
+            long resumed = plan.resumed();
             // The bar counts this run's images, so that its rate and ETA are true after a resume.
             String task = "align " + aligner.template().label() + " " + aligner.detector().name()
                 + (resumed > 0 ? " (" + resumed + " done earlier)" : "")
@@ -217,24 +277,15 @@ public final class DatasetAligner {
                 List<Future<?>> futures = new ArrayList<>();
                 for (String rel : todo) {
                     futures.add(pool.submit(() -> {
-                        String row;
-                        try {
-                            RgbImage img = ImageContent.requireInformative(ImageReader.read(input.resolve(rel)), input.resolve(rel).toString());
-                            AlignedFace a = aligner.align(img);
-                            ImageWriter.write(a.chip(), outputFor(rel));
-                            (a.status() == AlignedFace.Status.ALIGNED ? aligned : fallback).incrementAndGet();
-                            row = LandmarksCsv.row(rel, a);
-                        } catch (BadImageException e) {
+                        Path source = input.resolve(rel);
+                        Outcome o = alignOne(aligner, rel, source.toString(), () -> ImageReader.read(source), outputFor(rel));
+                        if (o.unreadable()) {
                             unreadable.incrementAndGet();
-                            problems.add(e.getMessage());
-                            row = LandmarksCsv.unreadableRow(rel);
-                        } catch (RuntimeException e) {
-                            // One image that breaks the detector must not stop a dataset run: list it and go on.
-                            unreadable.incrementAndGet();
-                            problems.add(input.resolve(rel) + ": could not be aligned (" + e + ")");
-                            row = LandmarksCsv.unreadableRow(rel);
+                            problems.add(o.problem());
+                        } else {
+                            (o.status() == AlignedFace.Status.ALIGNED ? aligned : fallback).incrementAndGet();
                         }
-                        csv.append(row);
+                        csv.append(o.row());
                         long n = finished.incrementAndGet();
                         progress.update(n, String.format(Locale.ROOT, "%d aligned, %d fallback, %d unreadable", aligned.get(), fallback.get(), unreadable.get()));
                         return null;
@@ -271,7 +322,7 @@ public final class DatasetAligner {
      * Whether a chip an earlier run wrote is still whole: present, non-empty, header and ending intact (cheap); a
      * file failing that is decoded in full, and only a chip that decodes is kept.
      */
-    private static boolean chipIsWhole(Path chip) {
+    public static boolean chipIsWhole(Path chip) {
         try {
             ImageReader.checkWhole(chip);
             return true;

@@ -12,7 +12,9 @@
  *       ({@link amface.align.FaceSelection}), similarity-warp it onto {@link amface.align.AlignTemplate}; with no
  *       face, a centre crop ({@link amface.align.AlignedFace.Status#FALLBACK}).</li>
  *   <li>{@link amface.align.DatasetAligner}: a whole {@code Name/file} tree on several threads, resumable, with a
- *       {@link amface.align.LandmarksCsv} row per image; unreadable images are counted, never fatal.</li>
+ *       {@link amface.align.LandmarksCsv} row per image; unreadable images are counted, never fatal. Its listing
+ *       rule, resume plan and per-image step are public so that the Spark job ({@code amface.spark}) runs them
+ *       rather than a copy.</li>
  *   <li>{@link amface.align.SafeUnpickler}, {@link amface.align.NpyFile}: pickles and {@code .npy} files read
  *       without executing anything: only globals on the caller's allow-list are built, so a weight file never
  *       runs code.</li>

@@ -84,6 +84,19 @@ public final class ConfigKeys<T> {
         return p;
     }
 
+    /**
+     * {@link #toProperties} without the settings marked {@link Setting#omittedAtDefault} that hold their default: what
+     * identifies a run, unchanged by settings added later and left at their defaults.
+     */
+    public Properties identity(T target) {
+        Properties p = toProperties(target);
+        for (ConfigKey key : keys.values()) {
+            if (key.field().getAnnotation(Setting.class).omittedAtDefault()
+                && java.util.Objects.deepEquals(value(target, key), key.defaultValue())) p.remove(key.name());
+        }
+        return p;
+    }
+
     private static Object value(Object target, ConfigKey key) {
         try {
             return key.field().get(target);

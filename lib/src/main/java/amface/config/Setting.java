@@ -32,6 +32,12 @@ public @interface Setting {
     @SuppressWarnings("rawtypes")
     Class<? extends Iterable> choicesOf() default Iterable.class;
 
+    /**
+     * Left out of run identities (the sweep's run hashes) while at its default: for settings added after runs were
+     * published, so that those runs keep their hashes; a value other than the default is part of the identity.
+     */
+    boolean omittedAtDefault() default false;
+
     /** A key that a description must give (no default applies). */
     boolean required() default false;
 

@@ -10,6 +10,10 @@
  * Recipe r = keys.apply(new Recipe(), properties, "recipe.properties"); // "batch = 0 is out of range: ..." in one line
  * }</pre>
  *
+ * <p>A run's identity (sweep-run hashes, run records) is {@link amface.config.ConfigKeys#identity}: every setting,
+ * except those marked {@code omittedAtDefault} while they hold their default, so that a setting added later leaves
+ * the identities of earlier runs unchanged.
+ *
  * <p>Sits at the bottom of the layers with {@code io}: it must not depend on any other amface package (registries
  * such as {@code nn.Backbone} give their names through {@link amface.config.Setting#choicesOf()}, a class the
  * parser instantiates, so the arrow points up from them to here).

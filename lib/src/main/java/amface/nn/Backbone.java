@@ -21,16 +21,26 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  * <p>Adding a family is one file (a record implementing this interface) plus its name in {@code permits} and in
  * {@link #FAMILIES} below; the CLI's choices, help texts and model loading all read this registry.
  */
-public sealed interface Backbone permits ResFace, LResNetEIr {
+public sealed interface Backbone permits ResFace, LResNetEIr, IResNet {
 
     /** The registry: every family amface builds, in the order help texts list them. */
-    List<Backbone> FAMILIES = List.of(new ResFace(), new LResNetEIr());
+    List<Backbone> FAMILIES = List.of(new ResFace(), new LResNetEIr(), new IResNet());
 
     /** The family's id in model files (their {@code architecture} entry); fixed once files exist. */
     String id();
 
     /** Ready-made specs by CLI name, in listing order. */
     Map<String, BackboneSpec> presets();
+
+    /** The batch-norm epsilon and decay of every layer the family builds (its weights were trained with them): the reference's unless a family was trained elsewhere. */
+    default BatchNormSettings batchNorm() {
+        return BatchNormSettings.REFERENCE;
+    }
+
+    /** The input size (height, width) its named presets have, left out of spec names: 112x96 unless a family says otherwise. */
+    default int[] nativeInput() {
+        return new int[] {112, 96};
+    }
 
     /** Fewest residual units a stage may have. */
     int minUnitsPerStage();

@@ -16,13 +16,13 @@ final class BackboneLayers {
     private BackboneLayers() {
     }
 
-    static ConvBnPrelu conv(int out, int kernel, int stride, boolean prelu) {
+    static ConvBnPrelu conv(int out, int kernel, int stride, boolean prelu, BatchNormSettings bn) {
         return new ConvBnPrelu.Builder().nOut(out).kernel(kernel).stride(stride).prelu(prelu)
-            .weightInit(WeightInit.XAVIER).bnEpsilon(1e-3).bnDecay(0.995).build();
+            .weightInit(WeightInit.XAVIER).bnEpsilon(bn.epsilon()).bnDecay(bn.decay()).build();
     }
 
-    static ChannelBatchNorm batchNorm() {
-        return new ChannelBatchNorm.Builder().bnEpsilon(1e-3).bnDecay(0.995).build();
+    static ChannelBatchNorm batchNorm(BatchNormSettings bn) {
+        return new ChannelBatchNorm.Builder().bnEpsilon(bn.epsilon()).bnDecay(bn.decay()).build();
     }
 
     /** The FC embedding (dropout before it when the keep probability is below 1), optionally followed by BN. */
@@ -33,7 +33,7 @@ final class BackboneLayers {
         String name = p + "embedding";
         if (batchNorm) {
             g.addLayer(p + "fc", fc.build(), last);
-            g.addLayer(name, batchNorm(), p + "fc");
+            g.addLayer(name, batchNorm(spec.architecture().batchNorm()), p + "fc");
         } else {
             g.addLayer(name, fc.build(), last);
         }

@@ -141,11 +141,12 @@ public final class BackboneSpec {
         return stemChannels;
     }
 
-    /** A short name such as {@code resface20}, {@code resface20-16c-56x48} or {@code lresnet50e-ir-112x112}. */
+    /** A short name such as {@code resface20}, {@code resface20-16c-56x48}, {@code lresnet50e-ir-112x112} or {@code iresnet50}. */
     public String name() {
         StringBuilder s = new StringBuilder(architecture.depthName(this));
         if (!Arrays.equals(channels, BackboneLayers.WIDTHS)) s.append('-').append(channels[0]).append('c');
-        if (!(inputHeight == 112 && inputWidth == 96)) s.append('-').append(inputHeight).append('x').append(inputWidth);
+        int[] usual = architecture.nativeInput();
+        if (!(inputHeight == usual[0] && inputWidth == usual[1])) s.append('-').append(inputHeight).append('x').append(inputWidth);
         return s.toString();
     }
 

@@ -168,11 +168,33 @@ public final class FaceModel implements Embedder {
             return graph;
         }
         if (inference == null) inference = spec.embeddingGraph(DataType.FLOAT, 0);
-        for (Layer l : inference.getLayers()) {
-            String name = l.conf().getLayer().getLayerName();
-            l.setParams(graph.getLayer(prefix + name).params().castTo(l.params().dataType()));
-        }
+        copyBackbone(graph, prefix, inference, "", spec);
         return inference;
+    }
+
+    /** Copies this model's backbone (weights and batch-norm statistics) into {@code target}, built with {@code targetPrefix}. */
+    public void copyBackboneTo(ComputationGraph target, String targetPrefix) {
+        copyBackbone(graph, prefix, target, targetPrefix, spec);
+    }
+
+    /**
+     * Copies the parameters of every backbone layer of {@code spec} from {@code from} (layer names prefixed with
+     * {@code fromPrefix}) to {@code to} (prefixed with {@code toPrefix}), casting to {@code to}'s data type; other
+     * layers (a head) are left alone. A layer missing or of another size is an IllegalStateException naming it.
+     */
+    public static void copyBackbone(ComputationGraph from, String fromPrefix, ComputationGraph to, String toPrefix, BackboneSpec spec) {
+        for (Map.Entry<String, GraphVertex> v : spec.embeddingGraphConfiguration(DataType.FLOAT, 0).getVertices().entrySet()) {
+            if (!(v.getValue() instanceof LayerVertex)) continue;
+            Layer source = from.getLayer(fromPrefix + v.getKey()), target = to.getLayer(toPrefix + v.getKey());
+            if (source == null || target == null || source.params().length() != target.params().length()) {
+                throw new IllegalStateException("backbone layer '" + v.getKey() + "' cannot be copied: "
+                    + (source == null ? "the source lacks it" : target == null ? "the target lacks it"
+                    : source.params().length() + " parameters for " + target.params().length()));
+            }
+            // The flat parameter views have the same layout (same layer configuration): copy them as they are.
+            // (Layer.setParams would reshape each parameter in 'f' order, scrambling amface's 'c'-order views.)
+            target.params().assign(source.params().reshape(target.params().shape()));
+        }
     }
 
     /** Saves atomically (temp file + rename) without the updater state. */

@@ -37,27 +37,41 @@ public record LResNetEIr() implements Backbone {
 
     @Override
     public String depthName(BackboneSpec spec) {
-        int layers = 2; // stem conv + FC, two convs per IR unit: 3/4/14/3 units -> 50
+        return "lresnet" + depth(spec) + "e-ir";
+    }
+
+    /** Weighted layers of an IR net, as its names count them: stem conv + FC, two convs per unit (3/4/14/3 -> 50). */
+    static int depth(BackboneSpec spec) {
+        int layers = 2;
         for (int u : spec.units()) layers += 2 * u;
-        return "lresnet" + layers + "e-ir";
+        return layers;
     }
 
     @Override
     public String addTo(GraphBuilder g, BackboneSpec spec, String input, String p) {
+        return addIrLayers(g, spec, input, p);
+    }
+
+    /**
+     * The IR graph shared with {@link IResNet}: the same layers and names, with the batch-norm constants of
+     * {@code spec}'s family.
+     */
+    static String addIrLayers(GraphBuilder g, BackboneSpec spec, String input, String p) {
+        BatchNormSettings bn = spec.architecture().batchNorm();
         int[] channels = spec.channels(), units = spec.units();
-        g.addLayer(p + "stem", BackboneLayers.conv(spec.stemChannels(), 3, 1, true), input);
+        g.addLayer(p + "stem", BackboneLayers.conv(spec.stemChannels(), 3, 1, true, bn), input);
         String last = p + "stem";
         int in = spec.stemChannels();
         for (int s = 0; s < channels.length; s++) {
             for (int u = 0; u < units[s]; u++) {
                 String unit = p + "stage" + (s + 1) + "_unit" + (u + 1);
                 int stride = u == 0 ? 2 : 1;
-                g.addLayer(unit + "_bn", BackboneLayers.batchNorm(), last);
-                g.addLayer(unit + "_a", BackboneLayers.conv(channels[s], 3, 1, true), unit + "_bn");
-                g.addLayer(unit + "_b", BackboneLayers.conv(channels[s], 3, stride, false), unit + "_a");
+                g.addLayer(unit + "_bn", BackboneLayers.batchNorm(bn), last);
+                g.addLayer(unit + "_a", BackboneLayers.conv(channels[s], 3, 1, true, bn), unit + "_bn");
+                g.addLayer(unit + "_b", BackboneLayers.conv(channels[s], 3, stride, false, bn), unit + "_a");
                 String shortcut = last;
                 if (stride != 1 || in != channels[s]) {
-                    g.addLayer(unit + "_proj", BackboneLayers.conv(channels[s], 1, stride, false), last);
+                    g.addLayer(unit + "_proj", BackboneLayers.conv(channels[s], 1, stride, false, bn), last);
                     shortcut = unit + "_proj";
                 }
                 g.addVertex(unit + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), shortcut, unit + "_b");
@@ -65,7 +79,7 @@ public record LResNetEIr() implements Backbone {
                 in = channels[s];
             }
         }
-        g.addLayer(p + "out_bn", BackboneLayers.batchNorm(), last);
+        g.addLayer(p + "out_bn", BackboneLayers.batchNorm(bn), last);
         return BackboneLayers.addEmbedding(g, spec, p + "out_bn", p, true);
     }
 }

@@ -49,12 +49,12 @@ public record ResFace() implements Backbone {
         String last = input;
         for (int s = 0; s < channels.length; s++) {
             String stage = p + "stage" + (s + 1);
-            g.addLayer(stage + "_down", BackboneLayers.conv(channels[s], 3, 2, true), last);
+            g.addLayer(stage + "_down", BackboneLayers.conv(channels[s], 3, 2, true, batchNorm()), last);
             last = stage + "_down";
             for (int u = 0; u < units[s]; u++) {
                 String unit = stage + "_unit" + (u + 1);
-                g.addLayer(unit + "_a", BackboneLayers.conv(channels[s], 3, 1, true), last);
-                g.addLayer(unit + "_b", BackboneLayers.conv(channels[s], 3, 1, true), unit + "_a");
+                g.addLayer(unit + "_a", BackboneLayers.conv(channels[s], 3, 1, true, batchNorm()), last);
+                g.addLayer(unit + "_b", BackboneLayers.conv(channels[s], 3, 1, true, batchNorm()), unit + "_a");
                 g.addVertex(unit + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), last, unit + "_b");
                 last = unit + "_add";
             }

@@ -9,8 +9,10 @@
  *
  * <ul>
  *   <li>{@link amface.nn.Backbone}: the registry of backbone families, a sealed interface with one record per
- *       family ({@link amface.nn.ResFace}, {@link amface.nn.LResNetEIr}), each owning its model-file id, its named
- *       presets, its short name and its graph building. {@code Backbone.names()} feeds the CLI's choices.</li>
+ *       family ({@link amface.nn.ResFace}, {@link amface.nn.LResNetEIr}, {@link amface.nn.IResNet}), each owning its model-file id, its named
+ *       presets, its short name, its batch-norm constants ({@link amface.nn.BatchNormSettings}: the reference's
+ *       epsilon 1e-3 for ResFace and L-ResNet-E-IR, PyTorch's 1e-5 for insightface's IResNets) and its graph
+ *       building. {@code Backbone.names()} feeds the CLI's choices.</li>
  *   <li>{@link amface.nn.BackboneSpec}: the facade: a family plus sizes (channels, units, input size, embedding
  *       size, dropout); {@code addTo(graphBuilder, input)} adds one to any ComputationGraph and returns the
  *       embedding vertex, {@code embeddingGraph()} builds the inference graph; {@code toProperties()} is the

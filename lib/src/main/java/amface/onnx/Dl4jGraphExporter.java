@@ -216,21 +216,15 @@ final class Dl4jGraphExporter {
 
     /** For each ONNX flatten position (row-major over the dims), the position DL4J's flatten gives that value. */
     private static int[] flattenOrder(long[] dims, CnnToFeedForwardPreProcessor pre) {
-        int n = 1;
-        for (long s : dims) n *= (int) s;
-        int[] index = new int[n];
         boolean nhwc = dims.length == 3 && pre.getFormat() == CNN2DFormat.NHWC;
         if (!nhwc) {
+            int n = 1;
+            for (long s : dims) n *= (int) s;
+            int[] index = new int[n];
             for (int j = 0; j < n; j++) index[j] = j;
             return index;
         }
-        int c = (int) dims[0], h = (int) dims[1], w = (int) dims[2];
-        for (int ch = 0, j = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++, j++) index[j] = (y * w + x) * c + ch;
-            }
-        }
-        return index;
+        return NhwcFlatten.nhwcIndexOfNchw((int) dims[0], (int) dims[1], (int) dims[2]);
     }
 
     /** The channel of each ONNX flatten position. */

@@ -151,6 +151,9 @@ public final class Sweep {
             throw new TrainingException(e.getMessage(), e);
         }
         List<SweepRun> runs = runs(protocol);
+        // rows written before backbones were named by their settings (all said the config's "resface20") get the
+        // honest name; their hashes, and so their runs, stay what they were
+        results.relabel(runs.stream().collect(java.util.stream.Collectors.toMap(SweepRun::hash, SweepRun::modelName)));
         int finished = (int) runs.stream().filter(r -> results.contains(r.hash())).count();
         listeners.forEach(l -> l.planned(runs.size(), finished));
         try {
@@ -261,7 +264,7 @@ public final class Sweep {
             finalScale = head.scale();
         }
         return new SweepRow(run.hash(), run.protocol(), run.fold(), run.seed(), run.cell().label(), run.cell().head(), run.cell().m(), c.s,
-            c.learnScale, run.model().name(), data.train().identityCount(), data.train().size(), v.accuracyMean(), v.accuracyStd(), v.auc(),
+            c.learnScale, run.modelName(), data.train().identityCount(), data.train().size(), v.accuracyMean(), v.accuracyStd(), v.auc(),
             v.eer(), v.val(), v.far(), finalLoss, finalScale, state.step(), state.seconds(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 }

@@ -96,6 +96,19 @@ public final class SweepResults {
         write();
     }
 
+    /** Gives rows the backbone names of {@code modelByHash} (run hash to display name); rewrites the file if any changed. */
+    public synchronized void relabel(Map<String, String> modelByHash) {
+        boolean changed = false;
+        for (Map.Entry<String, SweepRow> e : rows.entrySet()) {
+            String name = modelByHash.get(e.getKey());
+            if (name != null && !name.equals(e.getValue().model())) {
+                e.setValue(e.getValue().withModel(name));
+                changed = true;
+            }
+        }
+        if (changed) write();
+    }
+
     private void write() {
         StringBuilder b = new StringBuilder(String.join(",", SweepRow.COLUMNS)).append('\n');
         for (SweepRow r : rows.values()) b.append(r.toCsv()).append('\n');

@@ -15,7 +15,7 @@ import java.util.Locale;
  * @param m           the margin
  * @param s           the scale the run started with
  * @param learnedS    whether s was trained
- * @param model       the backbone's name in the sweep
+ * @param model       the backbone's name in tables and plots ({@link SweepRun#modelName()})
  * @param identities  training identities
  * @param images      training images
  * @param accuracy    mean verification accuracy over the evaluator's folds
@@ -36,6 +36,12 @@ public record SweepRow(String hash, String protocol, int fold, long seed, String
 
     public static final List<String> COLUMNS = List.of("hash", "protocol", "fold", "seed", "cell", "head", "m", "s", "learnedS", "model",
         "identities", "images", "accuracy", "accuracyStd", "auc", "eer", "val", "far", "finalLoss", "finalScale", "steps", "seconds", "finishedAt");
+
+    /** This row with another backbone name (the name is not part of the run's identity). */
+    SweepRow withModel(String name) {
+        return new SweepRow(hash, protocol, fold, seed, cell, head, m, s, learnedS, name, identities, images, accuracy, accuracyStd, auc, eer,
+            val, far, finalLoss, finalScale, steps, seconds, finishedAt);
+    }
 
     /** The CSV line (no newline); NaN is written as an empty field. */
     String toCsv() {

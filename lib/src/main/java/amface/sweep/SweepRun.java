@@ -48,7 +48,7 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
 
     /** The canonical text the hash is taken of: sorted {@code key=value} lines. */
     public String definition() {
-        Properties p = config.toProperties();
+        Properties p = TrainConfig.keys().identity(config);
         for (String k : NOT_IDENTITY) p.remove(k);
         // precision joined the keys later: at fp32 (its default, or auto resolved to it) it is left out, so the
         // published hashes stand; auto is hashed as what it resolved to (bf16 here), never as "auto"
@@ -76,11 +76,20 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
         return sweepOut.resolve("runs").resolve(hash());
     }
 
-    /** For people: {@code am:0.35 s=30 resface20 fold 2 seed 1}. */
+    /**
+     * The backbone as tables and plots name it: a named variant by its name, a plain backbone by what its settings
+     * make of it ({@code resface8-16c-56x48} for the published grids' 16-64-channel, 0/1/1/0-unit net at 56x48,
+     * which the config calls {@code model = resface20}). Not part of the hash.
+     */
+    public String modelName() {
+        return model.isVariant() ? model.name() : config.backbone().name();
+    }
+
+    /** For people: {@code am:0.35 s=30 resface8-16c-56x48 fold 2 seed 1}. */
     public String label() {
         StringBuilder b = new StringBuilder(cell.label());
         if (!cell.isSoftmax()) b.append(" s=").append(SweepCell.number(s));
-        b.append(' ').append(model.name());
+        b.append(' ').append(modelName());
         if (fold > 0) b.append(" fold ").append(fold);
         b.append(" seed ").append(seed);
         return b.toString();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import amface.image.ImageTensors;
+import amface.image.PixelNormalisation;
 import amface.image.RandomCrop;
 import amface.image.RgbImage;
 import amface.image.TensorLayout;
@@ -25,7 +26,7 @@ import amface.image.TensorLayout;
  * generator seeded by (seed, p). Thread scheduling changes nothing.
  */
 final class BatchLoader implements AutoCloseable {
-    /** One batch: NHWC pixels normalised as (x - 127.5) / 128, and class labels. */
+    /** One batch: NHWC pixels normalised as the model wants them (amface's (x - 127.5) / 128 by default), and class labels. */
     record Batch(long step, float[] features, int[] labels) { }
 
     private final TrainingImages images;
@@ -36,6 +37,7 @@ final class BatchLoader implements AutoCloseable {
     private final int height;
     private final int width;
     private final int prefetch;
+    private final PixelNormalisation normalisation;
     private final ExecutorService pool;
     private final Deque<Future<Batch>> pending = new ArrayDeque<>();
     private final PermutationCache permutations;
@@ -46,7 +48,13 @@ final class BatchLoader implements AutoCloseable {
 
     BatchLoader(TrainingImages images, int batch, long seed, int cropPadding, boolean mirror, int height, int width,
                 int threads, int prefetch) {
+        this(images, batch, seed, cropPadding, mirror, height, width, threads, prefetch, PixelNormalisation.AMFACE);
+    }
+
+    BatchLoader(TrainingImages images, int batch, long seed, int cropPadding, boolean mirror, int height, int width,
+                int threads, int prefetch, PixelNormalisation normalisation) {
         this.images = images;
+        this.normalisation = normalisation;
         this.batch = batch;
         this.seed = seed;
         this.crop = cropPadding > 0 ? new RandomCrop(cropPadding) : null;
@@ -107,7 +115,7 @@ final class BatchLoader implements AutoCloseable {
             RgbImage img = images.image(index);
             if (crop != null) img = crop.apply(img, rng);
             boolean flip = mirror && rng.nextBoolean();
-            ImageTensors.fill(img, TensorLayout.NHWC, flip, features, i * per);
+            ImageTensors.fill(img, TensorLayout.NHWC, flip, normalisation, features, i * per);
             labels[i] = images.label(index);
         }
         buildNanos.addAndGet(System.nanoTime() - t0);

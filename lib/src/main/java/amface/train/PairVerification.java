@@ -17,6 +17,7 @@ import amface.eval.VerificationResult;
 import amface.image.BadImageException;
 import amface.image.ImageReader;
 import amface.image.ImageTensors;
+import amface.image.PixelNormalisation;
 import amface.image.InputFit;
 import amface.image.RgbImage;
 import amface.image.TensorLayout;
@@ -46,6 +47,12 @@ public final class PairVerification {
 
     /** Embeds the pair images with {@code graph} (vertex {@code embedding}) and evaluates. */
     public VerificationResult evaluate(ComputationGraph graph, String embedding, int height, int width, int batch) throws BadImageException {
+        return evaluate(graph, embedding, height, width, batch, PixelNormalisation.AMFACE);
+    }
+
+    /** As above, with the pixels normalised as {@code normalisation} (the model's own). */
+    public VerificationResult evaluate(ComputationGraph graph, String embedding, int height, int width, int batch,
+                                       PixelNormalisation normalisation) throws BadImageException {
         Map<Path, Integer> index = new LinkedHashMap<>();
         for (LfwPairs.ResolvedPair p : pairs) {
             index.putIfAbsent(p.left(), index.size());
@@ -57,7 +64,7 @@ public final class PairVerification {
         for (int start = 0; start < files.size(); start += batch) {
             int n = Math.min(batch, files.size() - start);
             float[] data = new float[per * n];
-            for (int i = 0; i < n; i++) ImageTensors.fill(image(files.get(start + i), height, width), TensorLayout.NHWC, false, data, i * per);
+            for (int i = 0; i < n; i++) ImageTensors.fill(image(files.get(start + i), height, width), TensorLayout.NHWC, false, normalisation, data, i * per);
             INDArray x = Nd4j.create(data, TensorLayout.NHWC.shape(n, height, width), 'c');
             INDArray out = graph.output(List.of(embedding), false, new INDArray[] {x}, null)[0];
             for (int i = 0; i < n; i++) emb[start + i] = out.getRow(i).toFloatVector();

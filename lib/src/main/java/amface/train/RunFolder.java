@@ -106,7 +106,7 @@ public final class RunFolder implements AutoCloseable {
     /** What a run is, as record lines. */
     static Properties describe(TrainConfig config, List<String> identities) {
         Properties p = new Properties();
-        Properties recipe = config.toProperties();
+        Properties recipe = TrainConfig.keys().identity(config); // settings added later, at their defaults, leave old records valid
         for (String k : Trainer.RESUMABLE_CHANGES) recipe.remove(k);
         recipe.remove("schedule"); // a path: the schedule's effect is in the recipe's lr settings and the checkpoint
         StringBuilder lines = new StringBuilder();

@@ -15,6 +15,7 @@ import amface.config.ConfigKeys;
 import amface.config.Setting;
 import amface.head.HeadKind;
 import amface.head.HeadSpec;
+import amface.image.PixelNormalisation;
 import amface.nn.Backbone;
 import amface.nn.BackboneSpec;
 import amface.nn.layers.Precision;
@@ -59,6 +60,15 @@ public final class TrainConfig implements Cloneable {
     @Setting(help = "dropout keep probability before the FC; -1: the backbone's", aliases = "--keep-prob",
         range = "(0, 1]", unset = "-1")
     public double dropoutKeep = -1;
+    @Setting(help = "start the backbone from this model file (amface import or any amface model; weights and batch-norm "
+        + "statistics); the head is new, for this data's identities", label = "MODEL.zip", omittedAtDefault = true)
+    public Path init;
+    @Setting(help = "pixel normalisation of the inputs: amface (x - 127.5) / 128 or insightface (x - 127.5) / 127.5, RGB; "
+        + "with init: the init model's", choices = {"amface", "insightface"}, omittedAtDefault = true)
+    public String normalisation = "amface";
+    @Setting(help = "keep the stem and the first N stages of the backbone fixed (weights and batch-norm statistics)",
+        range = "[0, inf)", label = "N", omittedAtDefault = true)
+    public int freezeStages;
 
     // head
     @Setting(help = "margin head", choicesOf = HeadKind.Names.class)
@@ -82,6 +92,9 @@ public final class TrainConfig implements Cloneable {
     public long marginWarmup;
     @Setting(help = "learning-rate multiplier of the head", aliases = "--head-lr-mult", range = "[0, inf)")
     public double headLrMultiplier = 1;
+    @Setting(help = "learning-rate multiplier of the backbone (fine-tuning: below 1)", aliases = "--backbone-lr-mult",
+        range = "[0, inf)", omittedAtDefault = true)
+    public double backboneLrMultiplier = 1;
 
     // optimisation
     @Setting(help = "sgd (classical momentum), nesterov or adam", choices = {"sgd", "nesterov", "adam"})
@@ -173,6 +186,17 @@ public final class TrainConfig implements Cloneable {
         return spec;
     }
 
+    /** The pixel normalisation of the network input ({@link #normalisation}). */
+    public PixelNormalisation pixelNormalisation() {
+        return normalisation.equalsIgnoreCase("insightface") ? PixelNormalisation.INSIGHTFACE : PixelNormalisation.AMFACE;
+    }
+
+    /** The {@link #normalisation} name of {@code n}, or null when it is neither of the two known ones. */
+    public static String normalisationName(PixelNormalisation n) {
+        if (n.equals(PixelNormalisation.AMFACE)) return "amface";
+        return n.equals(PixelNormalisation.INSIGHTFACE) ? "insightface" : null;
+    }
+
     public HeadSpec headSpec() {
         return new HeadSpec(head, s, m, m1, m2, m3, learnScale, easyMargin, marginWarmup, headLrMultiplier);
     }
@@ -212,7 +236,13 @@ public final class TrainConfig implements Cloneable {
         if ((pairs == null) != (pairsRoot == null)) throw new IllegalArgumentException("pairs and pairsRoot go together: give both or neither");
         KEYS.check(this, "config");
         resolvedPrecision();
-        backbone();
+        int stages = backbone().channels().length;
+        if (freezeStages > stages) {
+            throw new IllegalArgumentException("freezeStages: " + freezeStages + " stages to freeze, " + backbone().name() + " has " + stages);
+        }
+        if (freezeStages > 0 && init == null) {
+            throw new IllegalArgumentException("freezeStages: freezing needs trained weights to keep: give init (a model file)");
+        }
         headSpec();
         learningRateSchedule();
         return this;

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -38,6 +39,7 @@ import amface.image.RgbImage;
 import amface.image.TensorLayout;
 import amface.nn.BackboneSpec;
 import amface.nn.FaceModel;
+import amface.nn.ModelMetadata;
 import amface.nn.layers.MixedPrecision;
 
 /**
@@ -78,6 +80,7 @@ public final class Trainer {
     private RunFolder folder;
     private String inputFit;
     private Progress progress = Progress.NONE;
+    private DataParallel dataParallel;
     private double lastVerification = Double.NaN;
     private long lastCheckpointStep;
 
@@ -102,6 +105,7 @@ public final class Trainer {
 
     /** A new run on a dataset made in code (a split, a filtered set); {@code config.data} is only recorded. */
     public static Trainer create(TrainConfig config, IdentityDataset dataset) {
+        config = config.clone();
         if (config.data == null) config.data = dataset.root();
         config.validate();
         checkDataset(dataset);
@@ -113,8 +117,10 @@ public final class Trainer {
                 throw new TrainingException(config.out + " already holds a checkpoint (" + peekStep(checkpoint)
                     + "): resume it (--resume) or choose another run folder; it is never overwritten");
             }
+            FaceModel init = config.init == null ? null : FineTuning.initModel(config);
             String fit = inputFit(dataset, config.backbone());
             ComputationGraph graph = buildGraph(config, dataset.identityCount());
+            if (init != null) init.copyBackboneTo(graph, "");
             Trainer t = new Trainer(config.clone(), dataset, graph, 0, 0, new MetricsLog());
             t.folder = folder;
             t.inputFit = fit;
@@ -268,7 +274,9 @@ public final class Trainer {
             .graphBuilder().addInputs(INPUT).setInputTypes(spec.inputType());
         String embedding = spec.addTo(g, INPUT);
         g.addLayer(HEAD, c.headSpec().layer(spec.embeddingSize(), classes), embedding).setOutputs(HEAD);
-        ComputationGraph graph = new ComputationGraph(g.build());
+        ComputationGraphConfiguration conf = g.build();
+        FineTuning.applyTo(conf, c, HEAD);
+        ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
     }
@@ -281,6 +289,12 @@ public final class Trainer {
 
     public Trainer listener(TrainListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Trains with {@code engine} (Spark's training masters, for example) instead of on this process's cores. */
+    public Trainer dataParallel(DataParallel engine) {
+        this.dataParallel = engine;
         return this;
     }
 
@@ -358,9 +372,14 @@ public final class Trainer {
         long sessionStart = System.nanoTime();
         double lastLoss = Double.NaN;
         try (BatchLoader loader = new BatchLoader(images, config.batch, config.seed, config.cropPadding, config.mirror, height, width,
-            config.loaderThreads, config.prefetch)) {
+            config.loaderThreads, config.prefetch, config.pixelNormalisation())) {
             StepClock clock = new StepClock();
-            if (workers > 1) {
+            if (dataParallel != null) {
+                DataParallel.Result o = dataParallel.run(new DataParallel.Steps(this, loader, sessionStart), step);
+                step = o.step();
+                interrupted = o.interrupted();
+                lastLoss = o.lastLoss();
+            } else if (workers > 1) {
                 ParallelTraining pt = new ParallelTraining(this, loader, workers, height, width);
                 try {
                     ParallelTraining.Outcome o = pt.run(step, sessionStart);
@@ -434,15 +453,8 @@ public final class Trainer {
 
     private FaceModel embeddingModel(BackboneSpec spec) {
         ComputationGraph embedding = spec.embeddingGraph(DataType.FLOAT, config.seed);
-        for (org.deeplearning4j.nn.api.Layer l : embedding.getLayers()) {
-            String name = l.conf().getLayer().getLayerName();
-            INDArray trained = graph.getLayer(name).params();
-            if (trained.length() != l.params().length()) {
-                throw new IllegalStateException("layer " + name + " has " + trained.length() + " trained parameters, the embedding graph " + l.params().length());
-            }
-            l.params().assign(trained.reshape(l.params().shape()));
-        }
-        return new FaceModel(embedding, spec, "", dataset.identities());
+        FaceModel.copyBackbone(graph, "", embedding, "", spec);
+        return new FaceModel(embedding, spec, "", dataset.identities(), ModelMetadata.DEFAULT.withNormalisation(config.pixelNormalisation()));
     }
 
     static INDArray oneHot(int[] labels, int classes) {
@@ -486,7 +498,7 @@ public final class Trainer {
     private void verify(long step) {
         try {
             VerificationResult r = verification.evaluate(graph, embeddingVertex, config.backbone().inputHeight(),
-                config.backbone().inputWidth(), Math.min(64, config.batch));
+                config.backbone().inputWidth(), Math.min(64, config.batch), config.pixelNormalisation());
             lastVerification = r.accuracyMean();
             metrics.verified(step, lastVerification);
             listeners.forEach(l -> l.verified(step, r.accuracyMean(), r.accuracyStd()));

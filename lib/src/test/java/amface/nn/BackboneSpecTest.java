@@ -23,6 +23,8 @@ class BackboneSpecTest {
         assertEquals("resface64", BackboneSpec.resFace64().name());
         assertEquals("lresnet50e-ir", BackboneSpec.lResNet50eIr().name());
         assertEquals("lresnet50e-ir-112x112", BackboneSpec.named("lresnet50e-ir-112").name());
+        for (String n : new String[] {"iresnet18", "iresnet34", "iresnet50", "iresnet100"}) assertEquals(n, BackboneSpec.named(n).name());
+        assertEquals("iresnet50-112x96", BackboneSpec.named("iresnet50").input(112, 96).name());
         assertEquals("resface20-16c-56x48", BackboneSpec.resFace20().channels(16, 32, 64, 128).input(56, 48).name());
         BackboneSpec s = BackboneSpec.lResNet50eIr().input(112, 112).embeddingSize(256).dropoutKeep(0.5);
         assertEquals(s, BackboneSpec.fromProperties(s.toProperties()));
@@ -31,7 +33,8 @@ class BackboneSpecTest {
 
     @Test
     void theRegistryListsEveryFamilysPresetsAndReadsTheirIds() {
-        assertEquals(java.util.List.of("resface20", "resface36", "resface64", "lresnet50e-ir", "lresnet50e-ir-112"), Backbone.names());
+        assertEquals(java.util.List.of("resface20", "resface36", "resface64", "lresnet50e-ir", "lresnet50e-ir-112", "iresnet18", "iresnet34",
+            "iresnet50", "iresnet100"), Backbone.names());
         for (Backbone family : Backbone.FAMILIES) {
             assertEquals(family, Backbone.byId(family.id()));
             for (var e : family.presets().entrySet()) {
@@ -43,6 +46,7 @@ class BackboneSpecTest {
         // the ids written in model files of today
         assertEquals("RESFACE", BackboneSpec.resFace20().toProperties().getProperty("architecture"));
         assertEquals("LRESNET_E_IR", BackboneSpec.lResNet50eIr().toProperties().getProperty("architecture"));
+        assertEquals("IRESNET", BackboneSpec.named("iresnet50").toProperties().getProperty("architecture"));
         var p = BackboneSpec.resFace20().toProperties();
         p.setProperty("architecture", "MOBILEFACENET");
         String msg = assertThrows(IllegalArgumentException.class, () -> BackboneSpec.fromProperties(p)).getMessage();
@@ -50,6 +54,26 @@ class BackboneSpecTest {
         // IR units stride in their first unit, so a stage needs one; ResFace stages may have none
         assertThrows(IllegalArgumentException.class, () -> BackboneSpec.lResNet50eIr().units(0, 1, 1, 1));
         assertEquals("resface12", BackboneSpec.resFace(0, 1, 2, 1).name());
+    }
+
+    /** Batch-norm constants belong to the family: PyTorch's for insightface's IResNet, the reference's for the others. */
+    @Test
+    void everyBatchNormOfAFamilyHasItsEpsilonAndDecay() {
+        for (BackboneSpec spec : new BackboneSpec[] {BackboneSpec.resFace20(), BackboneSpec.lResNet50eIr(), BackboneSpec.named("iresnet18")}) {
+            BatchNormSettings want = spec.architecture().batchNorm();
+            int layers = 0;
+            for (var v : spec.embeddingGraphConfiguration(org.nd4j.linalg.api.buffer.DataType.FLOAT, 0).getVertices().values()) {
+                if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof amface.nn.layers.NormalizedLayerConf n) {
+                    assertEquals(want.epsilon(), n.getBnEpsilon(), spec.name());
+                    assertEquals(want.decay(), n.getBnDecay(), spec.name());
+                    layers++;
+                }
+            }
+            assertTrue(layers > 10, spec.name());
+        }
+        assertEquals(1e-5, BackboneSpec.named("iresnet50").architecture().batchNorm().epsilon());
+        assertEquals(1e-3, BackboneSpec.lResNet50eIr().architecture().batchNorm().epsilon());
     }
 
     @Test

@@ -1,7 +1,10 @@
 package amface.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -10,17 +13,21 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import amface.data.Progress;
 import amface.data.SyntheticFaces;
 import amface.image.ImageTensors;
+import amface.image.PixelNormalisation;
 import amface.image.RgbImage;
 import amface.nn.BackboneSpec;
 import amface.nn.FaceModel;
+import amface.nn.ModelMetadata;
 
 /** Small variants of every backbone family through ONNX Runtime against {@link FaceModel#embed}. */
 class OnnxExportTest {
@@ -46,7 +53,8 @@ class OnnxExportTest {
     /** 56x48 inputs: the last stride-2 convolutions meet odd sizes (7 -> 4), where padding must be symmetric. */
     static Stream<BackboneSpec> smallBackbones() {
         return Stream.of(BackboneSpec.resFace20().channels(8, 16, 32, 64).input(56, 48).embeddingSize(32),
-            BackboneSpec.lResNet50eIr().channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32));
+            BackboneSpec.lResNet50eIr().channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32),
+            BackboneSpec.named("iresnet18").channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,17 +80,33 @@ class OnnxExportTest {
         ExportFixtures.trainedLikeStatistics(graph, 5);
         OnnxExport export = OnnxExport.of(m);
         assertTrue(export.model().getGraph().getNodeList().stream().noneMatch(n -> n.getName().startsWith("head")));
-        // FaceModel.embed copies a prefixed graph's parameters with Layer.setParams, which amface's layers refuse
-        // (their initializer registers no variables with DL4J): the embedding vertex's activation is read directly.
+        // FaceModel.embed copies a prefixed graph's parameters into its inference graph (Layer.setParams, which
+        // needs the parameters registered with DL4J by amface's layers' initialiser); checked against the vertex too.
         List<RgbImage> images = synthetic(4, 56, 48);
         INDArray e = graph.feedForward(ImageTensors.toTensor(images, FaceModel.LAYOUT), false).get(m.embeddingVertex());
-        float[][] want = new float[images.size()][];
-        for (int i = 0; i < want.length; i++) want[i] = e.getRow(i).toFloatVector();
+        float[][] want = m.embed(images);
+        for (int i = 0; i < want.length; i++) assertArrayEquals(e.getRow(i).toFloatVector(), want[i], 1e-6f);
         try (OnnxRuntimeRunner ort = new OnnxRuntimeRunner(export.toBytes())) {
             float[][] got = ort.run(OnnxCheck.nchw(images, ort.metadata()), images.size(), 56, 48);
             double d = OnnxCheck.maxAbsDiff(want, got);
             assertTrue(d < TOLERANCE, "max abs diff " + d);
         }
+    }
+
+    /** An exported IResNet (head batch norms folded into the Gemm) imports back as the same network, normalisation included. */
+    @Test
+    void anExportedIResNetImportsBackToTheSameFunction(@TempDir Path dir) throws Exception {
+        BackboneSpec spec = BackboneSpec.named("iresnet18").channels(8, 16, 32, 64).units(1, 2, 1, 1).input(56, 48).embeddingSize(32);
+        FaceModel m = FaceModel.create(spec).withMetadata(ModelMetadata.DEFAULT.withNormalisation(PixelNormalisation.INSIGHTFACE));
+        ExportFixtures.trainedLikeStatistics(m.graph(), 9);
+        Path file = dir.resolve("r.onnx");
+        OnnxExport.of(m).writeTo(file);
+        FaceModel back = IResNetOnnxImport.read(file, Progress.NONE);
+        assertEquals(spec, back.spec());
+        assertEquals(m.normalisation(), back.normalisation());
+        List<RgbImage> images = synthetic(4, 56, 48);
+        double d = OnnxCheck.maxAbsDiff(m.embed(images), back.embed(images));
+        assertTrue(d < TOLERANCE, "max abs diff " + d);
     }
 
     /** A double-precision model exports its float32 equivalent. */

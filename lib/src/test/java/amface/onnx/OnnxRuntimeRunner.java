@@ -20,11 +20,15 @@ final class OnnxRuntimeRunner implements AutoCloseable {
         }
     }
 
-    /** The embeddings of an NCHW batch {@code [n, 3, h, w]}. */
+    /**
+     * The embeddings of an NCHW batch {@code [n, 3, h, w]}, through the model's one input and first output (amface's
+     * {@value OnnxMetadata#INPUT} and {@value OnnxMetadata#OUTPUT}, insightface's {@code data} and a number).
+     */
     float[][] run(float[] nchw, int n, int h, int w) throws OrtException {
+        String input = session.getInputNames().iterator().next(), output = session.getOutputNames().iterator().next();
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {n, 3, h, w});
-             OrtSession.Result r = session.run(Map.of(OnnxMetadata.INPUT, x))) {
-            return (float[][]) r.get(OnnxMetadata.OUTPUT).orElseThrow().getValue();
+             OrtSession.Result r = session.run(Map.of(input, x))) {
+            return (float[][]) r.get(output).orElseThrow().getValue();
         }
     }
 

@@ -7,18 +7,18 @@ import amface.data.Progress;
 import amface.data.SyntheticFaces;
 import amface.testing.TestPaths;
 
-/** Small synthetic datasets and tiny networks for trainer tests (seconds, not minutes). */
-final class TinyRuns {
+/** Small synthetic datasets and tiny networks for trainer tests (seconds, not minutes); public for the spark module's tests. */
+public final class TinyRuns {
     private TinyRuns() { }
 
     /** 6 train identities x 8 images of 32x32 synthetic faces, 4 held-out identities and 40 pairs; written once per build. */
-    static synchronized SyntheticFaces.Written faces() throws IOException {
+    public static synchronized SyntheticFaces.Written faces() throws IOException {
         Path root = TestPaths.buildDir("train-tiny-faces");
         return SyntheticFaces.builder().seed(3).difficulty(0.1).size(32, 32).build().writeDataset(root, 6, 8, 4, 40, Progress.NONE);
     }
 
     /** A ResFace with 4/8/8/8 channels and one residual unit, 32x32 input, 16-d embedding, AM-softmax. */
-    static TrainConfig config(Path data, Path out) {
+    public static TrainConfig config(Path data, Path out) {
         TrainConfig c = TrainConfig.defaults();
         c.data = data;
         c.out = out;

@@ -60,6 +60,9 @@ final class LayoutParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         Map<String, INDArray> views = views(conf.getLayer(), paramsView);
+        // DL4J's own initialisers register their keys: Layer.setParams and paramTable() walk conf.variables(),
+        // so without this copying parameters into a layer (FaceModel's inference graph) finds none.
+        for (String key : views.keySet()) conf.addVariable(key);
         if (initializeParams) {
             for (ParamSpec p : layout(conf.getLayer()).params()) layout(conf.getLayer()).initialise(p, views.get(p.name()));
         }

@@ -45,6 +45,12 @@ public abstract class NormalizedLayerConf extends FeedForwardLayer implements Pa
         return bnDecay;
     }
 
+    /** Sets the running-average decay; 1 keeps the running statistics as they are (a frozen layer's). */
+    public void setBnDecay(double decay) {
+        if (!(decay >= 0 && decay <= 1)) throw new IllegalArgumentException("batch-norm decay must be in [0, 1]: " + decay);
+        this.bnDecay = decay;
+    }
+
     /** The runtime layer of this configuration, not yet wired to its parameters. */
     protected abstract NormalizedLayer<?> createLayer(NeuralNetConfiguration conf, DataType networkDataType);
 

@@ -1,0 +1,146 @@
+package amface.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import amface.align.MtcnnDetector;
+import amface.data.IdentityDataset;
+import amface.eval.EmbeddingExtractor;
+import amface.eval.Embeddings;
+import amface.eval.EmbeddingsCsv;
+import amface.eval.FlipMode;
+import amface.gallery.Gallery;
+import amface.gallery.GalleryFolder;
+import amface.gallery.HnswIndex;
+import amface.nn.FaceModel;
+import amface.pipeline.FaceEmbedding;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the faces of {@code amface index build} and {@code index add} come from (a picocli mixin): an aligned
+ * dataset ({@code DIR/identity/image.jpg}, embedded as {@code amface embed} does), raw photos in the same layout
+ * ({@code --photos}: the one photo -> face -> embedding path of {@code verify}), or an embeddings CSV; and how the
+ * gallery is made of them (pooling, engine, graph parameters).
+ */
+final class GallerySourceOptions {
+    @Option(names = "--data", paramLabel = "DIR", description = "Faces as DIR/IDENTITY/IMAGE: aligned images (as amface align writes), or raw photos with --photos.")
+    Path data;
+
+    @Option(names = "--photos", description = "The images under --data are raw photos: MTCNN, largest face, aligned to the model's input (as amface verify); photos without a face are listed and left out.")
+    boolean photos;
+
+    @Option(names = "--embeddings", paramLabel = "CSV", description = "An embeddings CSV of amface embed (paths IDENTITY/IMAGE) made with --model, instead of --data.")
+    Path embeddings;
+
+    @Option(names = "--pool", description = "One template per identity: the mean of its images' normalised embeddings (IJB-B/C template pooling).")
+    boolean pool;
+
+    @Option(names = "--flip", paramLabel = "MODE", description = "Test-time flip: none, sum, mean, concat (default: the model's; for --embeddings, the one the CSV was made with).")
+    String flip;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Aligned images per batch, 1 to 4096 (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Mixin
+    FacePipelineOptions photoOptions;
+
+    /** The flip mode the gallery is embedded with. */
+    FlipMode flipMode(FaceModel m) {
+        return flip != null ? FlipMode.parse(flip) : FlipMode.parse(m.metadata().flip());
+    }
+
+    /** The input given, for messages and folder checks. */
+    Path input() {
+        if ((data == null) == (embeddings == null)) throw new UserError("give the faces with either --data DIR or --embeddings CSV");
+        if (photos && data == null) throw new UserError("--photos goes with --data DIR");
+        return data != null ? data : embeddings;
+    }
+
+    /** The gallery of the given faces, embedded by {@code m} (its fingerprint recorded). */
+    Gallery gallery(FaceModel m) {
+        input();
+        EmbedCommand.BATCH.check(batch);
+        FlipMode mode = flipMode(m);
+        Embeddings e;
+        if (embeddings != null) {
+            e = EmbeddingsCsv.read(embeddings);
+            if (e.dimension() != mode.dimension(m.embeddingSize())) {
+                throw new UserError(embeddings + ": embeddings of " + e.dimension() + " values, but the model gives " + mode.dimension(m.embeddingSize())
+                    + " with flip " + mode.cliName() + ": the CSV was made by another model or flip mode");
+            }
+            System.out.println("Read " + e.size() + " embeddings from " + embeddings + " (made with this model and flip " + mode.cliName() + ", as you state)");
+        } else {
+            e = photos ? embedPhotos(m, mode) : embedAligned(m, mode);
+        }
+        return Gallery.fromEmbeddings(e, m.fingerprint(), mode.cliName(), pool);
+    }
+
+    private List<String> images() {
+        List<String> images = new ArrayList<>();
+        try {
+            for (IdentityDataset.Entry en : IdentityDataset.scan(data).entries()) images.add(en.path());
+        } catch (amface.data.DatasetException ex) {
+            throw new UserError(ex.getMessage(), ex);
+        }
+        if (images.isEmpty()) throw new UserError("--data " + data + ": no images (expected DIR/IDENTITY/IMAGE)");
+        return images;
+    }
+
+    private Embeddings embedAligned(FaceModel m, FlipMode mode) {
+        List<String> images = images();
+        System.out.println("Embedding " + images.size() + " aligned images with flip " + mode.cliName() + ", pixels " + m.normalisation().describe());
+        try {
+            return EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress()).extract(data, images);
+        } catch (IOException ex) {
+            throw new UserError(ex.getMessage(), ex);
+        }
+    }
+
+    private Embeddings embedPhotos(FaceModel m, FlipMode mode) {
+        List<String> images = images();
+        Map<Path, String> unusable = new LinkedHashMap<>();
+        Map<Path, FaceEmbedding> faces;
+        try (MtcnnDetector detector = photoOptions.detector()) {
+            List<Path> files = images.stream().map(data::resolve).toList();
+            faces = photoOptions.pipeline(m, mode, detector).embedEach(files, new ConsoleProgress(), unusable);
+        }
+        unusable.values().forEach(reason -> System.out.println("left out " + reason));
+        Embeddings.Builder b = Embeddings.builder(mode.dimension(m.embeddingSize()));
+        for (String rel : images) {
+            FaceEmbedding f = faces.get(data.resolve(rel));
+            if (f != null) b.add(rel, f.embedding());
+        }
+        if (b.size() == 0) throw new UserError("--data " + data + ": none of the " + images.size() + " photos has a usable face; the gallery would be empty");
+        return b.build();
+    }
+
+    /** The engine option of build (and the graph's parameters). */
+    static final class Engine {
+        @Option(names = "--engine", defaultValue = "auto", paramLabel = "E",
+            description = "Search engine to build for: exact, hnsw (Lucene HNSW graph on disk), or auto (hnsw from " + GalleryFolder.HNSW_FROM + " entries; default).")
+        String engine;
+
+        @Mixin
+        Graph graph;
+
+        GalleryFolder.Engine engine() { return GalleryFolder.Engine.parse(engine); }
+
+        HnswIndex.Params params() { return graph.params(); }
+    }
+
+    /** The HNSW graph's parameters (build, add, bench). */
+    static final class Graph {
+        @Option(names = "--hnsw-m", defaultValue = "16", paramLabel = "M", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
+        int m;
+
+        @Option(names = "--hnsw-beam", defaultValue = "100", paramLabel = "B", description = "HNSW candidates per insertion (ef_construction; default: ${DEFAULT-VALUE}).")
+        int beam;
+
+        HnswIndex.Params params() { return new HnswIndex.Params(m, beam); }
+    }
+}

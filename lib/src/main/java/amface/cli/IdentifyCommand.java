@@ -1,0 +1,132 @@
+package amface.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import amface.align.MtcnnDetector;
+import amface.eval.FlipMode;
+import amface.gallery.Gallery;
+import amface.gallery.GalleryFolder;
+import amface.gallery.HnswIndex;
+import amface.gallery.SearchEngine;
+import amface.gallery.SearchHit;
+import amface.nn.FaceModel;
+import amface.pipeline.FaceEmbedding;
+import amface.pipeline.FacePipeline;
+import amface.pipeline.PhotoException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "identify", mixinStandardHelpOptions = true,
+    description = {
+        "Find who is in each photo: the largest face is aligned and embedded (as amface verify does) and searched in a",
+        "gallery index; prints the top matches with identities and cosine similarities. A photo without a face is named",
+        "and the others are still answered (exit code 1 then).",
+        "  amface identify --index gallery/ photo1.jpg photo2.jpg [--top 5] [--json]"
+    })
+final class IdentifyCommand implements Callable<Integer> {
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index (amface index build).")
+    Path index;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photos to identify.")
+    List<Path> photos;
+
+    @Option(names = "--model", paramLabel = "MODEL.zip", description = "The model file (default: the one the index was built with; it must have the same weights).")
+    Path model;
+
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Matches per photo, 1 to 1000 (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "E", description = "exact, hnsw, or auto (the one the index was built for; default).")
+    String engine;
+
+    @Option(names = "--ef", defaultValue = "" + HnswIndex.DEFAULT_EF, paramLabel = "EF", description = "HNSW candidates per search (default: ${DEFAULT-VALUE}).")
+    int ef;
+
+    @Option(names = "--json", description = "Print one JSON object per photo, one per line (for programs).")
+    boolean json;
+
+    @Mixin
+    FacePipelineOptions photoOptions;
+
+    static final OptionRange TOP = OptionRange.of("--top", 1, 1000, "matches per photo");
+
+    @Override
+    public Integer call() {
+        TOP.check(top);
+        GalleryFolder.Engine choice = GalleryFolder.Engine.parse(engine);
+        GalleryFolder folder = GalleryFolder.read(index);
+        Gallery g = folder.gallery();
+        Path modelFile = model != null ? model : storedModel(folder);
+        FaceModel m = FaceModel.load(modelFile);
+        g.requireModel(m.fingerprint(), modelFile.toString());
+        int unusable = 0;
+        try (MtcnnDetector detector = photoOptions.detector(); SearchEngine search = engine(folder, choice)) {
+            FacePipeline pipeline = photoOptions.pipeline(m, FlipMode.parse(g.flip()), detector);
+            if (!json) System.out.println("searching " + IndexCommand.describe(folder) + " with " + search.name());
+            for (Path photo : photos) {
+                FaceEmbedding face;
+                try {
+                    face = pipeline.embed(photo);
+                } catch (PhotoException e) {
+                    unusable++;
+                    if (json) System.out.println("{\"image\": " + quote(photo.toString()) + ", \"error\": " + quote(e.getMessage()) + "}");
+                    else System.err.println("amface identify: " + e.getMessage());
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                List<SearchHit> hits = search.search(face.embedding(), top);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                print(photo, face, hits, ms);
+            }
+        }
+        return unusable == 0 ? 0 : 1;
+    }
+
+    private SearchEngine engine(GalleryFolder folder, GalleryFolder.Engine choice) {
+        if (ef < 1) throw new UserError("--ef must be at least 1, got " + ef);
+        SearchEngine s = folder.engine(choice);
+        return s instanceof HnswIndex h ? h.withEf(ef) : s;
+    }
+
+    /** The model file the index names; gone or moved: a clear error asking for --model. */
+    private Path storedModel(GalleryFolder folder) {
+        if (folder.model().isEmpty()) throw new UserError(index + " does not name its model file: pass --model MODEL.zip");
+        Path p = Path.of(folder.model());
+        if (!Files.isRegularFile(p)) throw new UserError(index + " was built with " + p + ", which is gone: pass --model MODEL.zip (the same weights)");
+        return p;
+    }
+
+    private void print(Path photo, FaceEmbedding face, List<SearchHit> hits, double ms) {
+        if (json) {
+            List<String> items = new ArrayList<>();
+            for (SearchHit h : hits) {
+                items.add(String.format(Locale.ROOT, "{\"rank\": %d, \"identity\": %s, \"score\": %.6f, \"source\": %s, \"images\": %d}", h.rank(),
+                    quote(h.identity()), h.score(), quote(h.entry().source()), h.entry().images()));
+            }
+            System.out.println(String.format(Locale.ROOT, "{\"image\": %s, \"faces\": %d, \"search_ms\": %.3f, \"matches\": [%s]}", quote(photo.toString()),
+                face.facesFound(), ms, String.join(", ", items)));
+            return;
+        }
+        System.out.println(photo + (face.facesFound() > 1 ? " (" + face.facesFound() + " faces, the largest searched)" : "") + ":");
+        for (SearchHit h : hits) {
+            System.out.println(String.format(Locale.ROOT, "  %2d. %-30s %.4f  %s", h.rank(), h.identity(), h.score(), h.entry().source()));
+        }
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
+    }
+}

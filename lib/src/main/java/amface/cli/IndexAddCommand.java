@@ -1,0 +1,50 @@
+package amface.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import amface.gallery.Gallery;
+import amface.nn.FaceModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "add", mixinStandardHelpOptions = true,
+    description = {
+        "Add faces to a gallery index with the model it was built with (another model is refused).",
+        "An identity already in the index is an error unless --merge adds the images to it."
+    })
+final class IndexAddCommand implements Callable<Integer> {
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index folder.")
+    Path index;
+
+    @Mixin
+    ModelFileOption model;
+
+    @Mixin
+    GallerySourceOptions source;
+
+    @Option(names = "--merge", description = "Identities already in the index get the new images (pooled: their template becomes the mean over all).")
+    boolean merge;
+
+    @Override
+    public Integer call() {
+        Path modelFile = model.file();
+        source.input();
+        return IndexCommand.change(index, "amface index add --index " + index, before -> {
+            Gallery g = IndexBuildCommand.require(before, index).gallery();
+            FaceModel m = FaceModel.load(modelFile);
+            g.requireModel(m.fingerprint(), modelFile.toString());
+            if (source.flip == null) source.flip = g.flip();
+            if (source.pool != g.pooled()) {
+                if (source.pool) throw new UserError(index + " is not pooled: add without --pool");
+                source.pool = true;   // a pooled index pools what is added
+            }
+            Gallery added = source.gallery(m);
+            g.requireFlip(added.flip(), "--flip " + added.flip());
+            Gallery after = g.plus(added, merge);
+            System.out.println("adding " + added.size() + " entries of " + added.identities().size() + " identities to " + g.size());
+            return after;
+        }, null, modelFile.toAbsolutePath().toString(), false);
+    }
+}

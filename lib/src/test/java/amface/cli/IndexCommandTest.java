@@ -1,0 +1,216 @@
+package amface.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import amface.cli.EvalCommandTest.Run;
+import amface.gallery.Gallery;
+import amface.gallery.GalleryFolder;
+import amface.image.ImageWriter;
+import amface.image.RgbImage;
+import amface.io.AtomicFile;
+import amface.nn.BackboneSpec;
+import amface.nn.FaceModel;
+import amface.testing.TestPaths;
+
+/**
+ * {@code amface index build|add|remove} and {@code amface identify} end to end with small untrained models: the
+ * index holds what {@code amface embed} computes, a photo in the gallery finds itself at rank 1 with similarity 1,
+ * and every misuse (no face, another model, a duplicate identity, an empty or damaged gallery, a kill during a
+ * build) is one clear line that loses nothing.
+ */
+class IndexCommandTest {
+    private static final BackboneSpec SPEC = BackboneSpec.resFace(1, 1, 1, 1).input(24, 20).channels(4, 4, 8, 8).embeddingSize(16).dropoutKeep(1);
+
+    @TempDir Path dir;
+
+    /** A model of the 96:112 shape faces are aligned to (photos go through MTCNN and the template). */
+    private static final BackboneSpec PHOTO_SPEC = BackboneSpec.resFace(1, 1, 1, 1).input(28, 24).channels(4, 4, 8, 8).embeddingSize(16).dropoutKeep(1);
+
+    private Path model(String name, long seed) {
+        return model(name, seed, SPEC);
+    }
+
+    private Path model(String name, long seed, BackboneSpec spec) {
+        Path f = dir.resolve(name);
+        new FaceModel(spec.embeddingGraph(org.nd4j.linalg.api.buffer.DataType.FLOAT, seed), spec, "", List.of()).save(f);
+        return f;
+    }
+
+    private Path alignedData(String name, int people, int each, long seed) throws IOException {
+        Path root = dir.resolve(name);
+        Random rnd = new Random(seed);
+        for (int p = 0; p < people; p++) {
+            for (int i = 1; i <= each; i++) {
+                byte[] rgb = new byte[24 * 20 * 3];
+                rnd.nextBytes(rgb);
+                ImageWriter.write(new RgbImage(20, 24, rgb), root.resolve(name + p + "/" + name + p + "_000" + i + ".png"));
+            }
+        }
+        return root;
+    }
+
+    private static void assertRefused(Run r, String expected) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), "'" + r.err().strip() + "' should contain '" + expected + "'");
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void buildAddRemoveFromAlignedImagesAndCsv() throws IOException {
+        Path m = model("model.zip", 1), other = model("other.zip", 2);
+        Path data = alignedData("P", 6, 3, 1);
+        Path g = dir.resolve("gallery");
+        Run b = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "none");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("18 faces of 6 identities, 16 values each"), b.out());
+
+        // the same vectors as amface embed's CSV, normalised
+        Path csv = dir.resolve("emb.csv");
+        assertEquals(0, EvalCommandTest.run("embed", "--model", m.toString(), "--data", data.toString(), "--flip", "none", "--out", csv.toString()).code());
+        Path g2 = dir.resolve("gallery-csv");
+        Run fromCsv = EvalCommandTest.run("index", "build", m.toString(), "--embeddings", csv.toString(), "--out", g2.toString(), "--flip", "none", "--pool");
+        assertEquals(0, fromCsv.code(), fromCsv.err());
+        Gallery a = GalleryFolder.read(g).gallery(), pooled = GalleryFolder.read(g2).gallery();
+        assertEquals(18, a.size());
+        assertEquals(6, pooled.size());
+        assertEquals(FaceModel.load(m).fingerprint(), a.fingerprint());
+        float[] e = amface.eval.EmbeddingsCsv.read(csv).get(a.entry(4).source());
+        double n = 0;
+        for (float v : e) n += (double) v * v;
+        for (int i = 0; i < e.length; i++) assertEquals(e[i] / Math.sqrt(n), a.vector(4)[i], 1e-5);
+
+        // add: a duplicate identity needs --merge, another model is refused, new people go in
+        assertRefused(EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", m.toString(), "--data", data.toString()), "--merge");
+        assertRefused(EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", other.toString(), "--data", alignedData("Q", 2, 2, 3).toString()),
+            "but the gallery was built by model");
+        Run add = EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", m.toString(), "--data", dir.resolve("Q").toString());
+        assertEquals(0, add.code(), add.err());
+        assertEquals(22, GalleryFolder.read(g).gallery().size());
+        Run merged = EvalCommandTest.run("index", "add", "--index", g2.toString(), "--model", m.toString(), "--data", alignedData("R", 1, 2, 4).toString(), "--merge");
+        assertEquals(0, merged.code(), merged.err());
+
+        // remove
+        assertRefused(EvalCommandTest.run("index", "remove", "--index", g.toString(), "Nobody"), "not in the gallery: Nobody");
+        List<String> all = new ArrayList<>(GalleryFolder.read(g).gallery().identities());
+        List<String> args = new ArrayList<>(List.of("index", "remove", "--index", g.toString()));
+        args.addAll(all);
+        assertRefused(EvalCommandTest.run(args.toArray(String[]::new)), "would leave the gallery empty");
+        assertEquals(0, EvalCommandTest.run("index", "remove", "--index", g.toString(), "P0", "Q1").code());
+        assertEquals(22 - 3 - 2, GalleryFolder.read(g).gallery().size());
+
+        // empty input, damaged index
+        Files.createDirectories(dir.resolve("empty"));
+        assertRefused(EvalCommandTest.run("index", "build", m.toString(), "--data", dir.resolve("empty").toString(), "--out", dir.resolve("g3").toString()), "empty");
+        Path vectors;
+        try (Stream<Path> s = Files.list(g)) { vectors = s.filter(p -> p.getFileName().toString().startsWith("vectors-")).findFirst().orElseThrow(); }
+        try (FileChannel ch = FileChannel.open(vectors, StandardOpenOption.WRITE)) { ch.truncate(100); }
+        assertRefused(EvalCommandTest.run("index", "remove", "--index", g.toString(), "P1"), "damaged");
+        assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), data.resolve("P1/P1_0001.png").toString()), "damaged");
+        assertRefused(EvalCommandTest.run("identify", "--index", dir.resolve("nothing").toString(), "x.jpg"), "no such gallery index");
+    }
+
+    @Test
+    void identifyFindsAPhotoOfTheGalleryAndNamesAPhotoWithoutAFace() throws IOException {
+        Path photos = TestPaths.sharedData("photos/deepface");
+        Path weights = TestPaths.sharedData("mtcnn");
+        Path m = model("model.zip", 3, PHOTO_SPEC);
+        Path people = dir.resolve("people");
+        String[][] who = {{"Ann", "img1.jpg"}, {"Ann", "img2.jpg"}, {"Bob", "img20.jpg"}, {"Cid", "img30.jpg"}};
+        for (String[] w : who) {
+            Files.createDirectories(people.resolve(w[0]));
+            Files.copy(photos.resolve(w[1]), people.resolve(w[0]).resolve(w[1]));
+        }
+        Path g = dir.resolve("gallery");
+        Run b = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", people.toString(), "--photos", "--out", g.toString(),
+            "--weights", weights.toString(), "--detect-size", "640");
+        assertEquals(0, b.code(), b.err());
+        Path noFace = dir.resolve("noise.png");
+        byte[] grey = new byte[64 * 64 * 3];
+        java.util.Arrays.fill(grey, (byte) 128);
+        ImageWriter.write(new RgbImage(64, 64, grey), noFace);
+        Run id = EvalCommandTest.run("identify", "--index", g.toString(), noFace.toString(), photos.resolve("img20.jpg").toString(), "--top", "3", "--json",
+            "--weights", weights.toString(), "--detect-size", "640");
+        assertEquals(1, id.code(), id.err());
+        String[] lines = id.out().strip().split("\n");
+        assertEquals(2, lines.length, id.out());
+        JsonObject bad = new JsonParser().parse(lines[0]).getAsJsonObject();
+        assertTrue(bad.get("error").getAsString().contains("no face found"), lines[0]);
+        JsonObject found = new JsonParser().parse(lines[1]).getAsJsonObject();
+        JsonObject first = found.getAsJsonArray("matches").get(0).getAsJsonObject();
+        assertEquals("Bob", first.get("identity").getAsString());
+        assertEquals(1.0, first.get("score").getAsDouble(), 1e-4);
+        assertEquals(3, found.getAsJsonArray("matches").size());
+
+        Run text = EvalCommandTest.run("identify", "--index", g.toString(), photos.resolve("img1.jpg").toString(), "--weights", weights.toString(), "--detect-size", "640");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains(" 1. Ann "), text.out());
+        assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--model", model("other.zip", 4, PHOTO_SPEC).toString(), photos.resolve("img1.jpg").toString(),
+            "--weights", weights.toString()), "but the gallery was built by model");
+    }
+
+    /** A build killed (-9) while it writes the HNSW graph leaves the previous index whole; the next build cleans up and commits. */
+    @Test
+    void aKilledBuildLeavesTheOldIndex() throws Exception {
+        Path m = model("model.zip", 5);
+        Path g = dir.resolve("gallery");
+        Path small = csv("small.csv", 30, 1), big = csv("big.csv", 60_000, 2);
+        assertEquals(0, EvalCommandTest.run("index", "build", m.toString(), "--embeddings", small.toString(), "--flip", "none", "--out", g.toString()).code());
+        String manifest = Files.readString(g.resolve(GalleryFolder.MANIFEST));
+        Path log = dir.resolve("build.log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+            System.getProperty("java.class.path"), "amface.cli.Main", "index", "build", m.toString(), "--embeddings", big.toString(), "--flip", "none",
+            "--engine", "hnsw", "--out", g.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(log, StandardCharsets.UTF_8).contains("Building the HNSW graph")) Thread.sleep(50);
+        assertTrue(p.isAlive(), "the build ended before it could be killed: " + Files.readString(log));
+        p.destroyForcibly().waitFor();
+        assertEquals(manifest, Files.readString(g.resolve(GalleryFolder.MANIFEST)), "the manifest of the old index is untouched");
+        assertEquals(30, GalleryFolder.read(g).gallery().size());
+        try (Stream<Path> s = Files.list(g)) {
+            assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith("hnsw-") || AtomicFile.isTemporary(f)), "the kill left a half-written generation");
+        }
+        Run again = EvalCommandTest.run("index", "build", m.toString(), "--embeddings", small.toString(), "--flip", "none", "--out", g.toString());
+        assertEquals(0, again.code(), again.err());
+        try (Stream<Path> s = Files.list(g)) {
+            List<String> left = s.map(f -> f.getFileName().toString()).filter(n -> !n.equals(GalleryFolder.MANIFEST)).sorted().toList();
+            assertEquals(2, left.size(), "one generation (vectors, entries), no leftovers: " + left);
+        }
+    }
+
+    private Path csv(String name, int rows, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("path");
+        for (int i = 0; i < 16; i++) s.append(",e").append(i);
+        s.append('\n');
+        for (int row = 0; row < rows; row++) {
+            s.append("id").append(row / 3).append("/img").append(row).append(".jpg");
+            for (int i = 0; i < 16; i++) s.append(',').append((float) r.nextGaussian());
+            s.append('\n');
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, s);
+        return f;
+    }
+}
