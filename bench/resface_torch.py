@@ -1,9 +1,14 @@
 """PyTorch peer for `amface bench`: the same backbones, batch, threads and input, timed the same way.
 
-Prints one JSON line per phase: {"model", "phase", "img_per_s", "step_seconds": [...], "peak_rss_mb"}.
-The training step is forward + softmax cross-entropy over `--classes` + backward + SGD with momentum, as in
-amface's benchmark loop; inference is a forward pass in eval mode under torch.inference_mode().
+Prints one JSON line per phase: {"model", "phase", "img_per_s", "step_seconds": [...], "peak_rss_mb", "autocast",
+"channels_last"}. The training step is forward + softmax cross-entropy over `--classes` + backward + SGD with
+momentum, as in amface's benchmark loop; inference is a forward pass in eval mode under torch.inference_mode().
+
+`--channels-last` keeps the model and input in NHWC (torch.channels_last) and `--autocast bf16` runs the forward
+under torch.autocast("cpu", dtype=torch.bfloat16) (backward follows the forward's dtypes, no GradScaler: bf16 has
+fp32's exponent range): together the configuration PyTorch's CPU performance guide recommends.
 """
+import contextlib
 import argparse
 import json
 import resource
@@ -128,12 +133,22 @@ def main():
     p.add_argument("--classes", type=int, default=10575)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--channels-last", action="store_true", help="NHWC memory format (torch.channels_last)")
+    p.add_argument("--autocast", choices=["none", "bf16"], default="none", help="CPU autocast to bfloat16")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(0)
     net = MODELS[a.model](a.height, a.width)
     x = torch.rand(a.batch, 3, a.height, a.width) * 2 - 1
+    if a.channels_last:
+        net = net.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+
+    def autocast():
+        if a.autocast == "bf16":
+            return torch.autocast("cpu", dtype=torch.bfloat16)
+        return contextlib.nullcontext()
     if a.phase == "train":
         head = nn.Linear(512, a.classes, bias=False)
         labels = torch.randint(0, a.classes, (a.batch,))
@@ -144,20 +159,22 @@ def main():
 
         def step():
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(head(net(x)), labels)
+            with autocast():
+                loss = loss_fn(head(net(x)), labels)
             loss.backward()
             opt.step()
     else:
         net.eval()
 
         def step():
-            with torch.inference_mode():
+            with torch.inference_mode(), autocast():
                 net(x)
     times = timed(step, a.warmup, a.steps)
     med = statistics.median(times)
     print(json.dumps({"model": a.model, "phase": a.phase, "img_per_s": a.batch / med,
                       "step_seconds": times, "peak_rss_mb": peak_rss_mb(), "torch": torch.__version__,
-                      "threads": torch.get_num_threads()}), flush=True)
+                      "threads": torch.get_num_threads(),
+                      "autocast": a.autocast, "channels_last": a.channels_last}), flush=True)
 
 
 if __name__ == "__main__":

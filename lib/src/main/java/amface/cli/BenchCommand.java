@@ -1,7 +1,9 @@
 package amface.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -11,12 +13,14 @@ import amface.nn.Benchmark;
 import amface.nn.ModelSummary;
 import amface.nn.Threads;
 import amface.nn.TorchPeer;
+import amface.nn.layers.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Benchmark the backbones against PyTorch on the same CPU, in one run: training steps (forward, softmax",
     "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio.",
+    "Each precision is held against PyTorch's best setting for it (channels_last; with bf16 autocast for bf16).",
     "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
     subcommands = {BenchAlignCommand.class})
 final class BenchCommand implements Callable<Integer> {
@@ -48,6 +52,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-pytorch", description = "Time amface only.")
     boolean noPytorch;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto", description = {
+        "fp32: amface fp32 against PyTorch fp32 with channels_last (its best fp32 setting);",
+        "bf16 (or auto where it resolves to bf16): that pair, plus amface bf16 against PyTorch bf16 autocast + channels_last",
+        "(inference also int8, where an inference engine provides it) (default: ${DEFAULT-VALUE})."})
+    String precision;
+
+    /**
+     * Times amface's inference in a precision: the fp32 graph here; the BN-folded bf16/int8 inference engine is
+     * wired in at this one point (null from the timer: that precision is printed as n/a).
+     */
+    Benchmark.InferenceTimer inference = Benchmark.InferenceTimer.GRAPH;
+
     @Override
     public Integer call() {
         if (summary) {
@@ -73,40 +89,69 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "amface bench: batch %d, %d threads, %d warm-up + %d timed steps (median), %s%n",
             batch, threads, warmup, steps, amface.nn.Backend.describe().summary());
+        System.out.println("amface bench: load average " + Benchmark.loadAverage() + " (1, 5, 15 min); timings under load are not speeds");
+        List<String> precisions = precisions();
         ConsoleProgress progress = new ConsoleProgress();
         for (BackboneSpec spec : specs) {
             String name = spec.name();
             String peerModel = spec.input(112, 96).name(); // the peer script knows the nets by their 112x96 names
             for (String phase : phases) {
-                Benchmark.Result ours = phase.equals("infer")
-                    ? Benchmark.inference(spec, batch, warmup, steps, progress)
-                    : Benchmark.training(spec, batch, classes, warmup, steps, progress);
-                TorchPeer.Result theirs = null;
-                if (peer != null) {
-                    try {
-                        theirs = peer.run(peerModel, phase, batch, threads, warmup, steps, spec.inputHeight(), spec.inputWidth(), classes);
-                    } catch (TorchPeer.Unavailable e) {
-                        peerProblem = e.getMessage();
-                        System.out.println("amface bench: the PyTorch peer failed: " + peerProblem);
+                Map<TorchPeer.Setting, TorchPeer.Result> peerResults = new HashMap<>();
+                for (String p : phase.equals("train") ? precisions.stream().filter(q -> !q.equals("int8")).toList() : precisions) {
+                    Benchmark.Result ours = phase.equals("infer")
+                        ? inference.time(spec, p, batch, warmup, steps, progress)
+                        : Benchmark.training(spec, batch, classes, warmup, steps, Precision.parse(p), progress);
+                    // PyTorch's best setting for the precision (int8 is held against its bf16, its fastest here)
+                    TorchPeer.Setting setting = p.equals("fp32") ? TorchPeer.Setting.FP32_BEST : TorchPeer.Setting.BF16_BEST;
+                    if (peer != null && !peerResults.containsKey(setting)) {
+                        try {
+                            peerResults.put(setting, peer.run(peerModel, phase, batch, threads, warmup, steps, spec.inputHeight(),
+                                spec.inputWidth(), classes, setting));
+                        } catch (TorchPeer.Unavailable e) {
+                            peerProblem = e.getMessage();
+                            System.out.println("amface bench: the PyTorch peer failed: " + peerProblem);
+                            peerResults.put(setting, null);
+                        }
                     }
-                }
-                if (theirs != null) {
-                    System.out.printf(Locale.ROOT, "%s %s: amface %.1f img/s, pytorch %.1f img/s, ratio %.2fx%n", name, phase,
-                        ours.imagesPerSecond(), theirs.imagesPerSecond(), ours.imagesPerSecond() / theirs.imagesPerSecond());
-                    double theirBest = batch / minimum(theirs.stepSeconds());
-                    // the fastest step of each side is the least disturbed by other load on a shared machine
-                    System.out.printf(Locale.ROOT, "  peak memory: amface %d MB, pytorch %.0f MB; fastest step: amface %.1f img/s,"
-                            + " pytorch %.1f img/s, ratio %.2fx; step seconds: amface %s, pytorch %s%n", ours.peakRssBytes() >> 20,
-                        theirs.peakRssMb(), ours.bestImagesPerSecond(batch), theirBest, ours.bestImagesPerSecond(batch) / theirBest,
-                        seconds(ours.stepSeconds()), theirs.stepSeconds());
-                } else {
-                    System.out.printf(Locale.ROOT, "%s %s: amface %.1f img/s, pytorch n/a%n", name, phase, ours.imagesPerSecond());
-                    System.out.printf(Locale.ROOT, "  peak memory: amface %d MB; step seconds: %s%n", ours.peakRssBytes() >> 20,
-                        seconds(ours.stepSeconds()));
+                    print(name + " " + phase + " " + p, ours, peerResults.get(setting), setting);
                 }
             }
         }
         return peerProblem == null ? 0 : 3;
+    }
+
+    /** fp32 alone, or fp32 and bf16 (and int8 for inference) when bf16 is asked for and runs here. */
+    private List<String> precisions() {
+        Precision p;
+        try {
+            p = Precision.parse(precision).resolve();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--precision: " + e.getMessage(), e);
+        }
+        return p == Precision.BF16 ? List.of("fp32", "bf16", "int8") : List.of("fp32");
+    }
+
+    /** {@code resface20 train bf16: amface X img/s, pytorch Y img/s (bf16 autocast, channels_last), ratio Z.ZZx} and details. */
+    private void print(String what, Benchmark.Result ours, TorchPeer.Result theirs, TorchPeer.Setting setting) {
+        if (ours == null) {
+            System.out.printf(Locale.ROOT, "%s: amface n/a (no inference engine for it in this build)%s%n", what,
+                theirs == null ? "" : String.format(Locale.ROOT, ", pytorch %.1f img/s (%s)", theirs.imagesPerSecond(), setting.describe()));
+            return;
+        }
+        if (theirs != null) {
+            System.out.printf(Locale.ROOT, "%s: amface %.1f img/s, pytorch %.1f img/s (%s), ratio %.2fx%n", what,
+                ours.imagesPerSecond(), theirs.imagesPerSecond(), setting.describe(), ours.imagesPerSecond() / theirs.imagesPerSecond());
+            double theirBest = batch / minimum(theirs.stepSeconds());
+            // the fastest step of each side is the least disturbed by other load on a shared machine
+            System.out.printf(Locale.ROOT, "  peak memory: amface %d MB, pytorch %.0f MB; fastest step: amface %.1f img/s,"
+                    + " pytorch %.1f img/s, ratio %.2fx; step seconds: amface %s, pytorch %s; load %s%n", ours.peakRssBytes() >> 20,
+                theirs.peakRssMb(), ours.bestImagesPerSecond(batch), theirBest, ours.bestImagesPerSecond(batch) / theirBest,
+                seconds(ours.stepSeconds()), theirs.stepSeconds(), Benchmark.loadAverage());
+        } else {
+            System.out.printf(Locale.ROOT, "%s: amface %.1f img/s, pytorch n/a%n", what, ours.imagesPerSecond());
+            System.out.printf(Locale.ROOT, "  peak memory: amface %d MB; step seconds: %s; load %s%n", ours.peakRssBytes() >> 20,
+                seconds(ours.stepSeconds()), Benchmark.loadAverage());
+        }
     }
 
     /** The smallest number in a JSON list such as {@code [1.2, 0.9]}. */

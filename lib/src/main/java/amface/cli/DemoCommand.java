@@ -32,6 +32,7 @@ import amface.nn.Backend;
 import amface.nn.FaceModel;
 import amface.train.LossChart;
 import amface.train.MetricsLog;
+import amface.nn.layers.MixedPrecision;
 import amface.train.TrainConfig;
 import amface.train.TrainResult;
 import amface.train.Trainer;
@@ -61,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
     double difficulty;
     @Option(names = "--seed", defaultValue = "1", description = "seed for data and training (default ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+        description = "training precision: fp32, bf16 (mixed) or auto (bf16 where the CPU has it) (default ${DEFAULT-VALUE})")
+    String precision;
 
     @Override
     public Integer call() {
@@ -118,7 +122,9 @@ final class DemoCommand implements Callable<Integer> {
         c.checkpointEvery = Math.max(1, steps / 4);
         c.verifyEvery = Math.max(1, steps / 4);
         c.cropPadding = 2;
+        c.precision = precision;
         try {
+            System.out.println("demo: training precision " + MixedPrecision.describe(c.resolvedPrecision()));
             TrainResult r = Trainer.create(c).progress(new ConsoleProgress()).run();
             LossChart.writePng(LossChart.of(MetricsLog.read(out.resolve(MetricsLog.FILE), Long.MAX_VALUE),
                 "amface demo: AM-softmax (s=30, m=0.35) on synthetic faces"), out.resolve("loss.png"));

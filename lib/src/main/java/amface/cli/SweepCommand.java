@@ -46,6 +46,9 @@ final class SweepCommand implements Callable<Integer> {
     boolean list;
     @Option(names = "--quiet", description = "no progress bars")
     boolean quiet;
+    @Option(names = "--precision", paramLabel = "fp32|bf16|auto", description = "the runs' precision (overrides the config's precision key; "
+        + "fp32 keeps the published run hashes, bf16 and auto-resolved-to-bf16 are other runs)")
+    String precision;
 
     @Override
     public Integer call() {
@@ -62,6 +65,7 @@ final class SweepCommand implements Callable<Integer> {
         if (folds != null) overrides.setProperty("sweep.folds", folds);
         if (seeds != null) overrides.setProperty("sweep.seeds", seeds);
         if (cells != null) overrides.setProperty("sweep.cells", cells);
+        if (precision != null) overrides.setProperty("precision", precision);
         Sweep sweep = Sweep.of(SweepConfig.load(configFile, overrides)).out(out);
         if (list) {
             SweepResults done = sweep.results();

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import amface.config.ConfigKey;
+import amface.nn.layers.MixedPrecision;
 import amface.train.TrainConfig;
 import amface.train.TrainListener;
 import amface.train.TrainResult;
@@ -127,8 +128,8 @@ final class TrainCommand implements Callable<Integer> {
         trainer.listener(new TrainListener() {
             @Override
             public void started(TrainInfo info) {
-                System.err.printf(Locale.ROOT, "  head %s, %,d parameters, batch %d x %d worker(s), %s, schedule %s%n", info.head(), info.parameters(),
-                    c.batch, c.workers, c.optimizer, c.learningRateSchedule().describe());
+                System.err.printf(Locale.ROOT, "  head %s, %,d parameters, batch %d x %d worker(s), %s, schedule %s, precision %s%n", info.head(),
+                    info.parameters(), c.batch, c.workers, c.optimizer, c.learningRateSchedule().describe(), MixedPrecision.describe(c.resolvedPrecision()));
             }
 
             @Override

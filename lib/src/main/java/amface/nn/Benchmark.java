@@ -22,6 +22,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import amface.data.Progress;
+import amface.nn.layers.MixedPrecision;
+import amface.nn.layers.Precision;
 
 /**
  * amface's side of {@code amface bench}: timed training steps and inference batches of one backbone on random
@@ -56,8 +58,33 @@ public final class Benchmark {
         return result(spec, "infer", batch, times);
     }
 
-    /** Training: {@code steps} timed fit() calls after {@code warmup} untimed ones. */
+    /**
+     * Times inference of a backbone in a precision, or returns null where it cannot run that precision. amface's
+     * fp32 graph ({@link #inference}) serves fp32 only; the inference engine (issue 15's BN-folded bf16/int8 engine)
+     * plugs in here for {@code bf16} and {@code int8}.
+     */
+    @FunctionalInterface
+    public interface InferenceTimer {
+        Result time(BackboneSpec spec, String precision, int batch, int warmup, int steps, Progress progress);
+
+        /** The fp32 graph for fp32, nothing else. */
+        InferenceTimer GRAPH = (spec, precision, batch, warmup, steps, progress) ->
+            "fp32".equals(precision) ? inference(spec, batch, warmup, steps, progress) : null;
+    }
+
+    /** Training: {@code steps} timed fit() calls after {@code warmup} untimed ones, in fp32. */
     public static Result training(BackboneSpec spec, int batch, int classes, int warmup, int steps, Progress progress) {
+        return training(spec, batch, classes, warmup, steps, Precision.FP32, progress);
+    }
+
+    /** Training in {@code precision} (bf16: mixed precision, {@link MixedPrecision}). */
+    public static Result training(BackboneSpec spec, int batch, int classes, int warmup, int steps, Precision precision, Progress progress) {
+        try (MixedPrecision.Scope ignored = MixedPrecision.use(precision)) {
+            return trainingInScope(spec, batch, classes, warmup, steps, progress);
+        }
+    }
+
+    private static Result trainingInScope(BackboneSpec spec, int batch, int classes, int warmup, int steps, Progress progress) {
         resetPeakRss();
         GraphBuilder g = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT)
             .updater(new Nesterovs(0.01, 0.9)).weightDecay(5e-4)
@@ -102,6 +129,16 @@ public final class Benchmark {
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
             : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         return new Result(spec.name(), phase, batch / median, times, peakRss());
+    }
+
+    /** The machine's load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}), or {@code n/a}: timings mean little under load. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     /** Peak resident set size of this process (VmHWM), or -1 where /proc is absent. */

@@ -23,6 +23,28 @@ public final class TorchPeer {
         this.python = python;
     }
 
+    /**
+     * How PyTorch runs: its memory format and autocast. {@link #FP32_BEST} and {@link #BF16_BEST} are the settings
+     * PyTorch's CPU performance guide recommends (channels_last; plus bf16 autocast), which amface is compared with.
+     */
+    public record Setting(boolean channelsLast, boolean autocastBf16) {
+        public static final Setting FP32_DEFAULT = new Setting(false, false);
+        public static final Setting FP32_BEST = new Setting(true, false);
+        public static final Setting BF16_BEST = new Setting(true, true);
+
+        /** For people: {@code bf16 autocast, channels_last}, {@code fp32, NCHW}. */
+        public String describe() {
+            return (autocastBf16 ? "bf16 autocast" : "fp32") + ", " + (channelsLast ? "channels_last" : "NCHW");
+        }
+
+        List<String> flags() {
+            List<String> f = new ArrayList<>();
+            if (channelsLast) f.add("--channels-last");
+            if (autocastBf16) f.addAll(List.of("--autocast", "bf16"));
+            return f;
+        }
+    }
+
     /** The peer's result for one phase. */
     public record Result(double imagesPerSecond, double peakRssMb, String stepSeconds) { }
 
@@ -47,12 +69,20 @@ public final class TorchPeer {
         return new TorchPeer(root, python);
     }
 
+    /** One phase in PyTorch's default setting (fp32, NCHW). */
     public Result run(String model, String phase, int batch, int threads, int warmup, int steps, int height, int width,
                       int classes) throws Unavailable {
+        return run(model, phase, batch, threads, warmup, steps, height, width, classes, Setting.FP32_DEFAULT);
+    }
+
+    /** One phase in {@code setting}. */
+    public Result run(String model, String phase, int batch, int threads, int warmup, int steps, int height, int width,
+                      int classes, Setting setting) throws Unavailable {
         List<String> cmd = new ArrayList<>(List.of(python.toString(), root.resolve("bench/resface_torch.py").toString(),
             "--model", model, "--phase", phase, "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
             "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps), "--height", Integer.toString(height),
             "--width", Integer.toString(width), "--classes", Integer.toString(classes)));
+        cmd.addAll(setting.flags());
         String out = run(root, cmd, 7200);
         String json = out.strip().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
             .orElseThrow(() -> new Unavailable("bench/resface_torch.py printed no result: " + out));

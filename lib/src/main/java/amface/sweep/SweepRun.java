@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import amface.io.Sha256;
+import amface.nn.layers.Precision;
 import amface.eval.FlipMode;
 import amface.train.TrainConfig;
 
@@ -49,6 +50,12 @@ public record SweepRun(SweepCell cell, double s, SweepModel model, long seed, in
     public String definition() {
         Properties p = TrainConfig.keys().identity(config);
         for (String k : NOT_IDENTITY) p.remove(k);
+        // precision joined the keys later: at fp32 (its default, or auto resolved to it) it is left out, so the
+        // published hashes stand; auto is hashed as what it resolved to (bf16 here), never as "auto"
+        p.remove("precision");
+        Precision precision = Precision.parse(config.precision);
+        if (precision == Precision.AUTO) precision = precision.resolve();
+        if (precision != Precision.FP32) p.setProperty("precision", precision.toString());
         if (config.schedule != null) p.setProperty("schedule", "sha256:" + Sha256.hex(readSchedule(config.schedule)));
         p.setProperty("sweep.protocol", protocol);
         p.setProperty("sweep.data", dataIdentity);

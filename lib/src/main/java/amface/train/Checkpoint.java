@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import amface.data.ZipEntries;
+import amface.nn.FaceModel;
 import amface.nn.GraphArchive;
 import amface.nn.ModelFileException;
 
@@ -48,6 +49,7 @@ public record Checkpoint(ComputationGraph graph, TrainState state, TrainConfig c
         } catch (IOException e) {
             throw new TrainingException(file + ": not a readable checkpoint: " + e.getMessage(), e);
         }
+        refuseQuantized(entries, file);
         for (String required : List.of(STATE, CONFIG, IDENTITIES)) {
             if (!entries.containsKey(required)) throw new TrainingException(file + ": damaged checkpoint, it has no " + required);
         }
@@ -65,6 +67,29 @@ public record Checkpoint(ComputationGraph graph, TrainState state, TrainConfig c
             throw new TrainingException(file + ": " + identities.size() + " identity names for " + state.classes() + " classes");
         }
         return new Checkpoint(graph, state, config, identities);
+    }
+
+    /**
+     * Refuses a quantized model as the start of training: a file whose model metadata
+     * ({@value FaceModel#METADATA_ENTRY}) has any key whose value is {@code int8} (such as {@code precision = int8}:
+     * the inference engine's int8 models; its weights are rounded to 8 bits and cannot be trained on). The message
+     * names the file and the key.
+     */
+    public static void refuseQuantized(Map<String, byte[]> entries, Path file) {
+        byte[] meta = entries.get(FaceModel.METADATA_ENTRY);
+        if (meta == null) return;
+        Properties p;
+        try {
+            p = load(meta);
+        } catch (IOException e) {
+            throw new TrainingException(file + "!" + FaceModel.METADATA_ENTRY + ": unreadable: " + e.getMessage(), e);
+        }
+        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            if ("int8".equalsIgnoreCase(p.getProperty(key).strip())) {
+                throw new TrainingException(file + " is an int8-quantized model (" + key + " = int8 in " + FaceModel.METADATA_ENTRY
+                    + "): training needs the fp32 model it was quantized from");
+            }
+        }
     }
 
     /** Only the training state of a checkpoint (cheap: the network is not built). */

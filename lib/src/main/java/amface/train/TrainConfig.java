@@ -18,6 +18,7 @@ import amface.head.HeadSpec;
 import amface.image.PixelNormalisation;
 import amface.nn.Backbone;
 import amface.nn.BackboneSpec;
+import amface.nn.layers.Precision;
 
 /**
  * Everything one training run needs, with the reference recipe as defaults (ResFace20, AM-softmax s=30 m=0.35,
@@ -146,6 +147,10 @@ public final class TrainConfig implements Cloneable {
     public int prefetch = 4;
     @Setting(help = "data-parallel workers (ParallelWrapper; one per GPU)", range = "[1, inf)")
     public int workers = 1;
+    @Setting(help = "number format of the backbone's convolutions: fp32, bf16 (mixed precision: weights, batch norm, "
+        + "head and loss stay fp32) or auto (bf16 where oneDNN has AVX512-BF16 or AMX, else fp32)",
+        choices = {"fp32", "bf16", "auto"})
+    public String precision = "fp32";
 
     private static final ConfigKeys<TrainConfig> KEYS = new ConfigKeys<>(TrainConfig.class, TrainConfig::new);
 
@@ -196,6 +201,14 @@ public final class TrainConfig implements Cloneable {
         return new HeadSpec(head, s, m, m1, m2, m3, learnScale, easyMargin, marginWarmup, headLrMultiplier);
     }
 
+    /**
+     * The precision training runs in: {@code auto} decided for this CPU, an explicit {@code bf16} where it cannot
+     * run an error saying why.
+     */
+    public Precision resolvedPrecision() {
+        return Precision.parse(precision).resolve();
+    }
+
     /** The learning-rate schedule: the schedule file if set, else lrPolicy; with the warm-up. */
     public LearningRateSchedule learningRateSchedule() {
         LearningRateSchedule base;
@@ -222,6 +235,7 @@ public final class TrainConfig implements Cloneable {
         if (out == null) throw new IllegalArgumentException("out: no run folder given");
         if ((pairs == null) != (pairsRoot == null)) throw new IllegalArgumentException("pairs and pairsRoot go together: give both or neither");
         KEYS.check(this, "config");
+        resolvedPrecision();
         int stages = backbone().channels().length;
         if (freezeStages > stages) {
             throw new IllegalArgumentException("freezeStages: " + freezeStages + " stages to freeze, " + backbone().name() + " has " + stages);

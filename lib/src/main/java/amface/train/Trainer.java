@@ -40,6 +40,7 @@ import amface.image.TensorLayout;
 import amface.nn.BackboneSpec;
 import amface.nn.FaceModel;
 import amface.nn.ModelMetadata;
+import amface.nn.layers.MixedPrecision;
 
 /**
  * Trains a face-embedding network with a margin head: the reference recipe by default (see {@link TrainConfig}).
@@ -336,7 +337,7 @@ public final class Trainer {
 
     /** Trains until {@code config.steps}, an interrupt or an error; then releases the run folder. */
     public TrainResult run() {
-        try {
+        try (MixedPrecision.Scope ignored = MixedPrecision.use(config.resolvedPrecision())) {
             return runOwned();
         } finally {
             close();

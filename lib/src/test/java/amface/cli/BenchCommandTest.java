@@ -37,6 +37,17 @@ class BenchCommandTest {
     void timesAmfaceAlone() {
         String out = run("bench", "--models", "resface20", "--batch", "2", "--steps", "1", "--warmup", "0",
             "--phases", "infer", "--threads", "1", "--no-pytorch");
-        assertTrue(out.matches("(?s).*resface20 infer: amface [0-9.]+ img/s, pytorch n/a.*"), out);
+        assertTrue(out.matches("(?s).*resface20 infer fp32: amface [0-9.]+ img/s, pytorch n/a.*"), out);
+        assertTrue(out.matches("(?s).*load average [0-9.]+ [0-9.]+ [0-9.]+ .*"), out);
+    }
+
+    @Test
+    void bf16TrainingIsTimedBesideFp32() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(amface.nn.layers.Precision.bf16Problem() == null,
+            "bf16 needs AVX512-BF16 or AMX: " + amface.nn.layers.Precision.bf16Problem());
+        String out = run("bench", "--models", "resface20", "--batch", "2", "--steps", "1", "--warmup", "0",
+            "--phases", "train", "--threads", "1", "--classes", "10", "--precision", "bf16", "--no-pytorch");
+        assertTrue(out.matches("(?s).*resface20 train fp32: amface [0-9.]+ img/s, pytorch n/a.*"), out);
+        assertTrue(out.matches("(?s).*resface20 train bf16: amface [0-9.]+ img/s, pytorch n/a.*"), out);
     }
 }

@@ -1,6 +1,9 @@
 package amface.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import amface.nn.layers.Precision;
 import amface.testing.TestPaths;
 import amface.train.TrainConfig;
 
@@ -98,6 +102,18 @@ class PublishedSweepHashesTest {
         assertEquals("46de7e6ffce4", run.hash(), run.definition());
         SweepRun slower = pinnedLfwFoldOutRun(c -> c.backboneLrMultiplier = 0.1);
         org.junit.jupiter.api.Assertions.assertNotEquals("46de7e6ffce4", slower.hash(), slower.definition());
+    }
+
+    @Test
+    void precisionIsHashedOnlyWhenItIsNotFp32() {
+        assertEquals("46de7e6ffce4", pinnedLfwFoldOutRun(c -> c.precision = "fp32").hash(), "fp32, the default, is not hashed");
+        String bf16 = pinnedLfwFoldOutRun(c -> c.precision = "bf16").hash();
+        assertNotEquals("46de7e6ffce4", bf16, "bf16 is another run");
+        assertTrue(pinnedLfwFoldOutRun(c -> c.precision = "bf16").definition().contains("precision=bf16\n"));
+        // auto is hashed as what it resolves to here: bf16 where oneDNN has bf16 kernels, else the fp32 run
+        String auto = pinnedLfwFoldOutRun(c -> c.precision = "auto").hash();
+        assertEquals(Precision.AUTO.resolve() == Precision.BF16 ? bf16 : "46de7e6ffce4", auto);
+        assertFalse(pinnedLfwFoldOutRun(c -> c.precision = "auto").definition().contains("auto"));
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime of {@link ConvBnPrelu}: the convolution into the pre-norm buffer, then batch norm + PReLU in one pass;
  * backward is the fused BN+PReLU backward and the convolution's backward. The convolution runs oneDNN directly
  * ({@link OneDnnConvolution}: cached primitives, Winograd where faster) on the CPU backend in float32, and
- * libnd4j's {@code conv2d}/{@code conv2d_bp} (cuDNN on CUDA) otherwise. The pre-norm
+ * libnd4j's {@code conv2d}/{@code conv2d_bp} (cuDNN on CUDA) otherwise; training convolutions run in bf16 while
+ * {@link MixedPrecision} says so (batch norm, PReLU and their gradients stay fp32). The pre-norm
  * buffer is the only activation kept for backprop (the BN output is recomputed on the fly).
  */
 public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
@@ -64,11 +65,14 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         // training keeps the pre-norm conv output for backprop; inference normalises the conv output in place
         INDArray y = training ? mgr.createUninitialized(ArrayType.INPUT, x.dataType(), outShape, 'c') : out;
         INDArray w = getParam("W");
+        long t0 = StepProfile.start();
         if (OneDnn.usable(x, w, y)) {
-            oneDnn().forward(x, w, null, y, training);
+            oneDnn().forward(x, w, null, y, training, training && MixedPrecision.bf16());
         } else {
             NativeOps.conv2d(x, w, null, y, c.getKernel(), c.getStride(), c.getPadding());
         }
+        StepProfile.stop(StepProfile.CONV_FWD, t0);
+        long t1 = StepProfile.start();
         INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
         if (training && OneDnn.usable(y, out, params())) {
             long channels = c.getNOut();
@@ -80,6 +84,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             INDArray[] stats = statistics(y, training, mgr);
             BatchNormPrelu.forward(y, stats[0], stats[1], getParam("gamma"), getParam("beta"), alpha, c.getBnEpsilon(), out);
         }
+        StepProfile.stop(StepProfile.NORM_FWD, t1);
         if (training) {
             convInput = x;
             preNorm = y;
@@ -151,6 +156,7 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
         INDArray gradPreNorm = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
         INDArray alpha = c.isPrelu() ? getParam("alpha") : null;
         INDArray gradAlpha = c.isPrelu() ? gradientViews.get("alpha") : null;
+        long t0 = StepProfile.start();
         if (OneDnn.usable(preNorm, eps, gradPreNorm, params(), gradientsFlattened)) {
             INDArray z = alpha == null ? null : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
             INDArray dz = alpha == null ? null : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, preNorm.dataType(), preNorm.shape(), 'c');
@@ -160,14 +166,17 @@ public class ConvBnPreluLayer extends NormalizedLayer<ConvBnPrelu> {
             BatchNormPrelu.backward(preNorm, batchMean, batchVar, getParam("gamma"), getParam("beta"), alpha,
                 c.getBnEpsilon(), eps, gradPreNorm, gradientViews.get("gamma"), gradientViews.get("beta"), gradAlpha);
         }
+        StepProfile.stop(StepProfile.NORM_BWD, t0);
+        long t1 = StepProfile.start();
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, convInput.dataType(), convInput.shape(), 'c');
         INDArray w = getParam("W"), gradW = gradientViews.get("W");
         if (OneDnn.usable(convInput, w, gradPreNorm, gradIn, gradW)) {
-            oneDnn().backward(convInput, w, gradPreNorm, gradIn, gradW);
+            oneDnn().backward(convInput, w, gradPreNorm, gradIn, gradW, MixedPrecision.bf16());
         } else {
             NativeOps.conv2dBackprop(convInput, w, null, gradPreNorm, gradIn, gradW, null,
                 c.getKernel(), c.getStride(), c.getPadding());
         }
+        StepProfile.stop(StepProfile.CONV_BWD, t1);
         Gradient g = gradient(mgr);
         return new Pair<>(g, backpropDropOutIfPresent(gradIn));
     }

@@ -26,6 +26,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * blocked activations (nChw16c), so its input and output are reordered from and to NHWC (included above).
  * Winograd is less exact: relative error ~2e-6 against direct. The system property
  * {@code amface.nn.winograd=false} turns it off.
+ *
+ * <p>bf16 plans (mixed-precision training, {@link MixedPrecision}): the user memories stay fp32 NHWC/OIHW; the
+ * reorders into the primitive convert the input, weights and output gradient to bf16, the kernels accumulate in
+ * fp32 and write the output, input gradient and weight gradient as fp32 directly (no conversion back). oneDNN has
+ * no bf16 Winograd, so bf16 runs the direct kernels.
  */
 final class OneDnnConvolution {
     /** Output positions from which Winograd is used: every size measured (down to 7x6) was faster with it. */
@@ -49,10 +54,27 @@ final class OneDnnConvolution {
         this.winogradMinPixels = winogradMinPixels;
     }
 
-    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias) { }
+    private record Shape(long n, long h, long w, long in, long out, boolean training, boolean bias, boolean bf16) { }
 
     /** Plans kept per layer: a few input shapes (the last smaller batch of an epoch, inference and training). */
     private static final int MAX_PLANS = 8;
+
+    /**
+     * Output positions from which a bf16 plan also runs its backward in bf16. oneDNN 2.5's bf16 backward kernels
+     * without AMX ({@code jit_bf16:avx512_core_bf16}) lost to fp32 (measured on AVX512-BF16 without AMX, batch 32,
+     * under load, see {@code ConvPrecisionProfile}) on stride-2 convolutions (64->128 at 56x48: 1550 against 602 ms,
+     * 128->256 at 28x24: 601 against 230) and on the smallest maps (512 at 7x6: 650 against 309, backward weights being
+     * the weak kernel), and won on the stride-1 ones from 14x12 up (64 at 56x48: 569 against 840, 128 at 28x24:
+     * 464 against 594, 256 at 14x12: 171 against 197). Elsewhere the backward runs fp32 from the fp32 input and
+     * weights, which is more exact, so the mixed-precision contract holds either way. With AMX every backward runs
+     * bf16: oneDNN's AMX kernels were 2.7-7x fp32 at every ResFace size (issue 15's table; not verifiable here).
+     */
+    static final int BF16_BACKWARD_MIN_PIXELS = 100;
+
+    /** Whether a bf16 plan's backward runs bf16 for this output size (else fp32; see {@link #BF16_BACKWARD_MIN_PIXELS}). */
+    boolean bf16Backward(long oh, long ow) {
+        return CpuIsa.current().amx() || stride == 1 && oh * ow >= BF16_BACKWARD_MIN_PIXELS;
+    }
 
     /** True when this layer and input shape run Winograd (tests use it to pick tolerances). */
     boolean winograd(long h, long w, long in, long out) {
@@ -63,7 +85,16 @@ final class OneDnnConvolution {
 
     /** {@code y = conv(x, w) (+ bias)}: x [n, h, w, in], w [out, in, k, k], bias [out] or null, y [n, oh, ow, out]. */
     void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training) {
-        Plan p = plan(x, w.size(0), training, bias != null);
+        forward(x, w, bias, y, training, false);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray, INDArray, INDArray, boolean)}, in bf16 when {@code bf16}: the float
+     * input and weights are converted to bf16 by the reorders into the primitive's layout, the primitive
+     * accumulates in fp32 and writes the fp32 output straight into {@code y} (no conversion back).
+     */
+    void forward(INDArray x, INDArray w, INDArray bias, INDArray y, boolean training, boolean bf16) {
+        Plan p = plan(x, w.size(0), training, bias != null, bf16);
         p.forward(x, () -> w, false, 0, bias, y);
     }
 
@@ -73,18 +104,26 @@ final class OneDnnConvolution {
      * only in its reference kernel, ~10x slower; {@link OneDnnPrelu} runs it after.)
      */
     void forwardInference(INDArray x, Supplier<INDArray> w, long weightsVersion, INDArray bias, INDArray y) {
-        Plan p = plan(x, bias.length(), false, true);
+        Plan p = plan(x, bias.length(), false, true, false);
         p.forward(x, w, true, weightsVersion, bias, y);
     }
 
     /** Gradients of {@link #forward} (no bias): gradX from gradY and w, gradW from x and gradY (overwritten). */
     void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW) {
-        Plan p = plan(x, w.size(0), true, false);
+        backward(x, w, gradY, gradX, gradW, false);
+    }
+
+    /**
+     * Gradients in bf16 when {@code bf16}: x, w and gradY are converted to bf16 on their reorders, gradX and gradW
+     * come out in fp32 (oneDNN's bf16 kernels accumulate in fp32 and write fp32 diff_src / diff_weights directly).
+     */
+    void backward(INDArray x, INDArray w, INDArray gradY, INDArray gradX, INDArray gradW, boolean bf16) {
+        Plan p = plan(x, w.size(0), true, false, bf16 && bf16Backward(gradY.size(1), gradY.size(2)));
         p.backward(x, w, gradY, gradX, gradW);
     }
 
-    private Plan plan(INDArray x, long outChannels, boolean training, boolean bias) {
-        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), outChannels, training, bias);
+    private Plan plan(INDArray x, long outChannels, boolean training, boolean bias, boolean bf16) {
+        Shape s = new Shape(x.size(0), x.size(1), x.size(2), x.size(3), outChannels, training, bias, bf16);
         Plan p = plans.get(s);
         if (p == null) {
             if (plans.size() >= MAX_PLANS) plans.clear();
@@ -187,6 +226,8 @@ final class OneDnnConvolution {
         Arg bwX;
         Arg bwGy;
         Arg bwGw;
+        String bdImpl;
+        String bwImpl;
 
         final long[] xDims;
         final long[] wDims;
@@ -196,8 +237,10 @@ final class OneDnnConvolution {
         final memory.desc yDesc;
         final long[] strides;
         final long[] pads;
+        final boolean bf16;
 
         Plan(Shape s) {
+            bf16 = s.bf16;
             long oh = (s.h + 2L * pad - kernel) / stride + 1, ow = (s.w + 2L * pad - kernel) / stride + 1;
             xDims = new long[] {s.n, s.in, s.h, s.w};
             yDims = new long[] {s.n, s.out, oh, ow};
@@ -207,7 +250,8 @@ final class OneDnnConvolution {
             wDesc = OneDnn.desc(wDims, memory.format_tag.oihw);
             strides = new long[] {stride, stride};
             pads = new long[] {pad, pad};
-            boolean wino = winograd(s.h, s.w, s.in, s.out);
+            // oneDNN has no bf16 Winograd: bf16 runs the direct kernels
+            boolean wino = !s.bf16 && winograd(s.h, s.w, s.in, s.out);
             convolution_forward.primitive_desc pd = wino ? tryWinograd(s) : null;
             winograd = pd != null;
             if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
@@ -239,14 +283,27 @@ final class OneDnnConvolution {
         }
 
         private convolution_forward.primitive_desc forwardDesc(Shape s, dnnl.algorithm alg, boolean anyLayout) {
-            memory.desc any = OneDnn.desc(wDims, memory.format_tag.any);
-            memory.desc src = anyLayout ? OneDnn.desc(xDims, memory.format_tag.any) : xDesc;
+            memory.desc any = weightsAny();
+            memory.desc src = anyLayout ? OneDnn.desc(xDims, memory.format_tag.any) : inner(xDims);
             memory.desc dst = anyLayout ? OneDnn.desc(yDims, memory.format_tag.any) : yDesc;
-            dnnl.prop_kind prop = s.training ? dnnl.prop_kind.forward_training : dnnl.prop_kind.forward_inference;
+            dnnl.prop_kind prop = s.training && !s.bf16 ? dnnl.prop_kind.forward_training : dnnl.prop_kind.forward_inference;
             convolution_forward.desc d = s.bias
                 ? new convolution_forward.desc(prop, alg, src, any, OneDnn.desc(new long[] {s.out}, memory.format_tag.a), dst, strides, pads, pads)
                 : new convolution_forward.desc(prop, alg, src, any, dst, strides, pads, pads);
             return new convolution_forward.primitive_desc(d, OneDnn.engine());
+        }
+
+        /** The weights in the primitive's choice of layout, bf16 in a bf16 plan. */
+        private memory.desc weightsAny() {
+            return new memory.desc(wDims, bf16 ? memory.data_type.bf16 : memory.data_type.f32, memory.format_tag.any);
+        }
+
+        /**
+         * An activation or gradient the primitive reads: NHWC float, or in a bf16 plan NHWC bf16 (the reorder from
+         * the user's float array converts it). The fp32 outputs are written in place by the bf16 kernels.
+         */
+        private memory.desc inner(long[] dims) {
+            return new memory.desc(dims, bf16 ? memory.data_type.bf16 : memory.data_type.f32, memory.format_tag.nhwc);
         }
 
         void forward(INDArray x, Supplier<INDArray> w, boolean versioned, long version, INDArray bias, INDArray y) {
@@ -280,17 +337,20 @@ final class OneDnnConvolution {
 
         private void createBackward() {
             dnnl.algorithm alg = winograd ? dnnl.algorithm.convolution_winograd : dnnl.algorithm.convolution_direct;
-            memory.desc anyW = OneDnn.desc(wDims, memory.format_tag.any);
+            memory.desc anyW = weightsAny();
             memory.desc x = winograd ? OneDnn.desc(xDims, memory.format_tag.any) : xDesc;
             memory.desc y = winograd ? OneDnn.desc(yDims, memory.format_tag.any) : yDesc;
             convolution_backward_data.primitive_desc dpd;
             convolution_backward_weights.primitive_desc wpd;
             try {
+                // bf16: bf16 weights and gradY in, fp32 gradX out; bf16 x and gradY in, fp32 gradW out
                 dpd = new convolution_backward_data.primitive_desc(
-                    new convolution_backward_data.desc(alg, x, anyW, y, strides, pads, pads), OneDnn.engine(), fwdPd);
+                    new convolution_backward_data.desc(alg, x, anyW, bf16 ? inner(yDims) : y, strides, pads, pads), OneDnn.engine(), fwdPd);
                 wpd = new convolution_backward_weights.primitive_desc(
-                    new convolution_backward_weights.desc(alg, x, anyW, y, strides, pads, pads), OneDnn.engine(), fwdPd);
+                    new convolution_backward_weights.desc(alg, bf16 ? inner(xDims) : x, OneDnn.desc(wDims, memory.format_tag.any),
+                        bf16 ? inner(yDims) : y, strides, pads, pads), OneDnn.engine(), fwdPd);
             } catch (RuntimeException e) {
+                if (bf16) throw e;
                 // Winograd forward without a Winograd backward on this CPU: direct backward on NHWC
                 alg = dnnl.algorithm.convolution_direct;
                 dpd = new convolution_backward_data.primitive_desc(
@@ -313,16 +373,21 @@ final class OneDnnConvolution {
             bwArgs.put(dnnl.DNNL_ARG_SRC, bwX.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_DST, bwGy.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, bwGw.inner);
+            bdImpl = dpd.impl_info_str().getString();
+            bwImpl = wpd.impl_info_str().getString();
             bwdData = new convolution_backward_data(dpd);
             bwdWeights = new convolution_backward_weights(wpd);
         }
     }
 
-    /** Implementation names of the cached forward primitives, for diagnostics. */
+    /** Implementation names of the cached primitives (forward, and backward data / weights once used), for diagnostics. */
     String describe() {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Shape, Plan> e : plans.entrySet()) {
-            b.append(e.getKey()).append(": ").append(e.getValue().fwdPd.impl_info_str().getString()).append('\n');
+            Plan p = e.getValue();
+            b.append(e.getKey()).append(": ").append(p.fwdPd.impl_info_str().getString());
+            if (p.bwdData != null) b.append(" / ").append(p.bdImpl).append(" / ").append(p.bwImpl);
+            b.append('\n');
         }
         return b.toString();
     }

@@ -13,6 +13,9 @@
  *       the host loops ({@code HostKernels}) or composed libnd4j ops; {@link amface.nn.layers.NativeOps}: the thin
  *       libnd4j calls ({@code conv2d}, {@code conv2d_bp}, ...).</li>
  *   <li>{@link amface.nn.layers.OneDnn}: whether the direct oneDNN path is usable here, and why not.</li>
+ *   <li>{@link amface.nn.layers.Precision} (fp32, bf16, auto) and {@link amface.nn.layers.CpuIsa} (oneDNN's ISA);
+ *       {@link amface.nn.layers.MixedPrecision}: the precision training runs in (bf16: the convolutions multiply in
+ *       bf16, everything else stays fp32; no loss scaling, as bf16 has fp32's exponent range).</li>
  * </ul>
  *
  * <pre>{@code
@@ -34,6 +37,10 @@
  *       7.0/13.5 ms at 64x56x48); the Java loops in turn replace libnd4j's {@code moments} (~30 ms),
  *       {@code batchnorm_bp} (~150 ms) and {@code prelu} (~270 ms) on the same tensor, whose {@code prelu_bp}
  *       rejects it outright: two fused passes do the whole backward in ~20 ms.</li>
+ *   <li>bf16 training convolutions (AVX512-BF16 without AMX, under load): forward in bf16 (direct {@code brgconv}
+ *       with bf16 NHWC input, fp32 NHWC output written in place) everywhere; backward in bf16 only for stride-1
+ *       convolutions from 14x12 up, as oneDNN 2.5's non-AMX bf16 backward lost to fp32 on stride 2 and on 7x6
+ *       ({@code OneDnnConvolution.BF16_BACKWARD_MIN_PIXELS}; {@code ConvPrecisionProfile} measures it).</li>
  *   <li>One set of per-thread Winograd scratch buffers shared by all layers ({@code OneDnnScratch}): buffers per
  *       layer peaked at 7 GB for L-ResNet50E-IR training at batch 32.</li>
  *   <li>{@code OneDnnChain} keeps every activation NHWC: oneDNN 2.5's PReLU has a jit kernel only for NHWC, and NHWC
