@@ -29,7 +29,11 @@ final class FineTuning {
     static FaceModel initModel(TrainConfig config) {
         FaceModel init;
         try {
+            // an int8 model's weights are rounded to 8 bits: fine-tuning needs the fp32 model it came from
+            Checkpoint.refuseQuantized(amface.data.ZipEntries.read(config.init), config.init);
             init = FaceModel.load(config.init);
+        } catch (java.io.IOException e) {
+            throw new TrainingException("init: " + config.init + ": not a readable model file: " + e.getMessage(), e);
         } catch (ModelFileException e) {
             throw new TrainingException("init: " + e.getMessage(), e);
         }
