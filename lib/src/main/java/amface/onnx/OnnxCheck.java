@@ -28,14 +28,26 @@ public record OnnxCheck(int images, double maxAbsDiff, double minCosine, double 
 
     /** Embeds {@code images} (the model's input size) with {@code model} and with OpenCV DNN reading {@code onnxFile}. */
     public static OnnxCheck run(FaceModel model, Path onnxFile, List<RgbImage> images, Map<String, String> metadata) {
-        float[][] want = model.embed(images);
-        float[][] got;
         try (OpenCvDnnRunner cv = new OpenCvDnnRunner(onnxFile)) {
-            got = cv.run(nchw(images, metadata), images.size(), model.inputHeight(), model.inputWidth());
+            return compare(model.embed(images), cv.run(nchw(images, metadata), images.size(), model.inputHeight(), model.inputWidth()));
         }
+    }
+
+    /** As {@link #run}, with ONNX Runtime for Java reading {@code onnxFile} (and its metadata) instead of OpenCV DNN. */
+    public static OnnxCheck runInOnnxRuntime(FaceModel model, Path onnxFile, List<RgbImage> images) {
+        try (OnnxRuntimeRunner ort = new OnnxRuntimeRunner(java.nio.file.Files.readAllBytes(onnxFile))) {
+            return compare(model.embed(images), ort.run(nchw(images, ort.metadata()), images.size(), model.inputHeight(), model.inputWidth()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(onnxFile + ": " + e.getMessage(), e);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(onnxFile + ": ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxCheck compare(float[][] want, float[][] got) {
         double scale = 0;
         for (float[] row : want) for (float v : row) scale = Math.max(scale, Math.abs(v));
-        return new OnnxCheck(images.size(), maxAbsDiff(want, got), minCosine(want, got), scale);
+        return new OnnxCheck(want.length, maxAbsDiff(want, got), minCosine(want, got), scale);
     }
 
     /** Whether the difference is within {@link #TOLERANCE} times the largest embedding value (at least 1). */
