@@ -19,6 +19,8 @@ import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.ShortPointer;
 
 /**
  * An {@link InferencePlan} as oneDNN 2.5 primitives for one batch size and number format, made once and run many
@@ -39,9 +41,28 @@ final class CompiledNet implements AutoCloseable {
     /** What a step does, for profiles: convolutions against the glue around them. */
     enum Kind { CONV, PRELU, ADD, NORM, DENSE, REORDER }
 
-    record Step(primitive prim, IntMemoryMap args, String impl, Kind kind, String value, memory observed) {
+    /** A primitive and its arguments; {@code value} (or null) names the value it makes in {@code observed} at {@code scale}. */
+    record Step(primitive prim, IntMemoryMap args, String impl, Kind kind, String value, memory observed, memory.data_type type, float scale) {
         void run() {
             prim.execute(Dnnl.stream(), args);
+        }
+
+        /** The value this step made, as real numbers (NHWC or [n, features]), read right after it ran. */
+        float[] read() {
+            memory.desc d = observed.get_desc();
+            long n = d.get_size() / (type == memory.data_type.f32 ? 4 : type == memory.data_type.bf16 ? 2 : 1);
+            float[] v = new float[(int) n];
+            Pointer at = observed.get_data_handle();
+            if (type == memory.data_type.f32) {
+                new FloatPointer(at).capacity(n).get(v);
+            } else if (type == memory.data_type.bf16) {
+                ShortPointer p = new ShortPointer(at).capacity(n);
+                for (int i = 0; i < n; i++) v[i] = Float.intBitsToFloat((p.get(i) & 0xffff) << 16);
+            } else {
+                BytePointer p = new BytePointer(at).capacity(n);
+                for (int i = 0; i < n; i++) v[i] = p.get(i) / scale;
+            }
+            return v;
         }
     }
 
@@ -199,7 +220,7 @@ final class CompiledNet implements AutoCloseable {
             addStep(new reorder(res.mem(), dst.mem()), args(dnnl.DNNL_ARG_FROM, res.mem(), dnnl.DNNL_ARG_TO, dst.mem()), "copy", Kind.REORDER, null, null);
         }
         IntMemoryMap a = args(dnnl.DNNL_ARG_SRC, src.mem(), dnnl.DNNL_ARG_WEIGHTS, w, dnnl.DNNL_ARG_BIAS, b, dnnl.DNNL_ARG_DST, dst.mem());
-        addStep(new convolution_forward(pd), a, pd.impl_info_str().getString(), Kind.CONV, c.alpha() == null ? c.name() : c.name(), dst.mem());
+        addStep(new convolution_forward(pd), a, pd.impl_info_str().getString(), Kind.CONV, c.name(), dst);
         if (c.alpha() != null) prelu(dst, c.alpha());
         values.put(c.name(), dst);
     }
@@ -237,7 +258,7 @@ final class CompiledNet implements AutoCloseable {
             dnnl.DNNL_ARG_SCALE_SHIFT, Weights.floats(new long[] {2, c}, memory.format_tag.nc, scaleShift, null, keep),
             dnnl.DNNL_ARG_MEAN, Weights.floats(new long[] {c}, memory.format_tag.a, mean, null, keep));
         a.put(dnnl.DNNL_ARG_VARIANCE, Weights.floats(new long[] {c}, memory.format_tag.a, var, null, keep));
-        addStep(new batch_normalization_forward(pd), a, pd.impl_info_str().getString(), Kind.NORM, op.name(), dst.mem());
+        addStep(new batch_normalization_forward(pd), a, pd.impl_info_str().getString(), Kind.NORM, op.name(), dst);
         values.put(op.name(), dst);
     }
 
@@ -265,7 +286,7 @@ final class CompiledNet implements AutoCloseable {
         binary.primitive_desc pd = new binary.primitive_desc(new binary.desc(dnnl.algorithm.binary_add, a.mem().get_desc(),
             b.mem().get_desc(), dst.mem().get_desc()), attr, Dnnl.engine());
         addStep(new binary(pd), args(dnnl.DNNL_ARG_SRC_0, a.mem(), dnnl.DNNL_ARG_SRC_1, b.mem(), dnnl.DNNL_ARG_DST, dst.mem()),
-            pd.impl_info_str().getString(), Kind.ADD, op.name(), dst.mem());
+            pd.impl_info_str().getString(), Kind.ADD, op.name(), dst);
         values.put(op.name(), dst);
     }
 
@@ -283,7 +304,7 @@ final class CompiledNet implements AutoCloseable {
         memory b = Weights.floats(new long[] {d.out()}, memory.format_tag.a, d.bias(), null, keep);
         Tensor dst = allocate(new long[] {batch, d.out()}, memory.data_type.f32, 1f);
         addStep(new inner_product_forward(pd), args(dnnl.DNNL_ARG_SRC, src.mem(), dnnl.DNNL_ARG_WEIGHTS, w, dnnl.DNNL_ARG_BIAS, b,
-            dnnl.DNNL_ARG_DST, dst.mem()), pd.impl_info_str().getString(), Kind.DENSE, d.name(), dst.mem());
+            dnnl.DNNL_ARG_DST, dst.mem()), pd.impl_info_str().getString(), Kind.DENSE, d.name(), dst);
         values.put(d.name(), dst);
     }
 
@@ -293,14 +314,28 @@ final class CompiledNet implements AutoCloseable {
         return m;
     }
 
-    private void addStep(primitive p, IntMemoryMap args, String impl, Kind kind, String value, memory observed) {
-        steps.add(new Step(p, args, impl, kind, value, observed));
+    private void addStep(primitive p, IntMemoryMap args, String impl, Kind kind, String value, Tensor observed) {
+        steps.add(new Step(p, args, impl, kind, value, observed == null ? null : observed.mem(),
+            observed == null ? null : observed.type(), observed == null ? 1f : observed.scale()));
     }
 
     /** Runs every step on the input already in {@link #in}; the embeddings are then in {@link #out}. */
     void run() {
         for (Step s : steps) s.run();
         Dnnl.stream()._wait();
+    }
+
+    /** Runs step by step and returns every named value as real numbers (for calibration and per-layer checks). */
+    java.util.LinkedHashMap<String, float[]> trace() {
+        java.util.LinkedHashMap<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (Step s : steps) {
+            s.run();
+            if (s.value() == null) continue;
+            Dnnl.stream()._wait();
+            out.put(s.value(), s.read());
+        }
+        Dnnl.stream()._wait();
+        return out;
     }
 
     @Override

@@ -126,6 +126,16 @@ public final class InferenceEngine implements Embedder, AutoCloseable {
         return e;
     }
 
+    /** Every named value for these images, step by step (for per-layer checks). */
+    synchronized java.util.LinkedHashMap<String, float[]> trace(List<RgbImage> images) {
+        int per = ImageTensors.floatsPerImage(plan.height(), plan.width());
+        float[] x = new float[per * images.size()];
+        for (int i = 0; i < images.size(); i++) ImageTensors.fill(images.get(i), TensorLayout.NHWC, false, normalisation, x, i * per);
+        CompiledNet net = net(images.size());
+        net.in.put(x);
+        return net.trace();
+    }
+
     synchronized CompiledNet net(int n) {
         return nets.computeIfAbsent(n, k -> new CompiledNet(plan, k, precision == Precision.BF16, int8));
     }

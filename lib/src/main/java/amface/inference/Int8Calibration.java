@@ -1,0 +1,119 @@
+package amface.inference;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import amface.data.Progress;
+import amface.image.ImageReader;
+import amface.image.ImageTensors;
+import amface.image.RgbImage;
+import amface.image.TensorLayout;
+import amface.nn.FaceModel;
+import amface.nn.layers.Precision;
+
+/**
+ * Post-training int8 calibration: the f32 engine runs the calibration faces and records, for every value the int8
+ * engine stores, the largest magnitude it takes ({@link Int8Scales}). Ranges come from a few hundred aligned faces
+ * of the model's input size (more add little: the range of a batch-normalised activation settles quickly).
+ *
+ * <pre>{@code
+ * List<RgbImage> faces = Int8Calibration.readFaces(Path.of("aligned"), 112, 96, 500).faces();
+ * Int8Scales q = Int8Calibration.of(model).calibrate(faces, Progress.NONE);
+ * }</pre>
+ */
+public final class Int8Calibration {
+    private final FaceModel model;
+
+    private Int8Calibration(FaceModel model) {
+        this.model = model;
+    }
+
+    public static Int8Calibration of(FaceModel model) {
+        return new Int8Calibration(model);
+    }
+
+    /** The faces read from a folder, and how many files were skipped (with the first reason). */
+    public record Faces(List<RgbImage> faces, int skipped, String firstProblem) { }
+
+    /**
+     * Up to {@code limit} aligned faces of {@code height x width} from the image files under {@code dir} (any depth,
+     * sorted by path); files that are not images or have another size are skipped and counted. No usable face at
+     * all is an error saying why.
+     */
+    public static Faces readFaces(Path dir, int height, int width, int limit) {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("calibration folder " + dir + " does not exist or is not a folder");
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).filter(Int8Calibration::imageName).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + dir + ": " + e.getMessage(), e);
+        }
+        List<RgbImage> faces = new ArrayList<>();
+        int skipped = 0;
+        String first = null;
+        for (Path f : files) {
+            if (faces.size() >= limit) break;
+            String problem;
+            try {
+                RgbImage img = ImageReader.read(f);
+                if (img.width() == width && img.height() == height) {
+                    faces.add(img);
+                    continue;
+                }
+                problem = f + " is " + img.width() + "x" + img.height() + ", the model needs " + width + "x" + height + " aligned faces";
+            } catch (RuntimeException | IOException e) {
+                problem = f + " is not a readable image (" + e.getMessage() + ")";
+            }
+            skipped++;
+            if (first == null) first = problem;
+        }
+        if (faces.isEmpty()) {
+            throw new IllegalArgumentException("calibration folder " + dir + " has no usable image: "
+                + (files.isEmpty() ? "no .jpg/.jpeg/.png/.bmp file in it" : skipped + " files skipped, e.g. " + first)
+                + " (give a few hundred faces aligned as for training, e.g. by amface align)");
+        }
+        return new Faces(faces, skipped, first);
+    }
+
+    private static boolean imageName(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp");
+    }
+
+    /** Runs the f32 engine over {@code faces} and returns the range of every stored value. */
+    public Int8Scales calibrate(List<RgbImage> faces, Progress progress) {
+        if (faces.isEmpty()) throw new IllegalArgumentException("no calibration faces");
+        Map<String, Float> ranges = new HashMap<>();
+        int per = ImageTensors.floatsPerImage(model.inputHeight(), model.inputWidth());
+        progress.start("int8 calibration", faces.size());
+        try (InferenceEngine engine = InferenceEngine.of(model, Precision.FP32)) {
+            for (int from = 0; from < faces.size(); from += InferenceEngine.BATCH) {
+                List<RgbImage> batch = faces.subList(from, Math.min(faces.size(), from + InferenceEngine.BATCH));
+                float[] x = new float[per * batch.size()];
+                for (int i = 0; i < batch.size(); i++) {
+                    ImageTensors.fill(batch.get(i), TensorLayout.NHWC, false, model.normalisation(), x, i * per);
+                }
+                CompiledNet net = engine.net(batch.size());
+                net.in.put(x);
+                for (var v : net.trace().entrySet()) ranges.merge(v.getKey(), maxAbs(v.getValue()), Math::max);
+                progress.update(from + batch.size(), batch.size() + " faces");
+            }
+        }
+        progress.finish(ranges.size() + " activation ranges from " + faces.size() + " faces");
+        return new Int8Scales(ranges, faces.size());
+    }
+
+    private static float maxAbs(float[] v) {
+        float max = 0;
+        for (float f : v) max = Math.max(max, Math.abs(f));
+        return max;
+    }
+}
