@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
         EvalCommand.class,
         ExportCommand.class,
         CalibrateCommand.class,
+        QuantizeCommand.class,
         VerifyCommand.class,
         AlignCommand.class,
         BenchCommand.class,

@@ -59,6 +59,21 @@ public final class InferenceEngine implements Embedder, AutoCloseable {
         return of(FaceModel.load(file), precision).withInt8(Int8Scales.read(file));
     }
 
+    /**
+     * The embedder embed, eval and verify use for {@code model} (with its file's {@code int8} quantization, or null):
+     * this engine in the resolved precision; where the engine cannot run the model (a layer it does not know, no
+     * oneDNN on this backend) the model itself when fp32 was asked for, else an error saying why.
+     */
+    public static Embedder embedder(FaceModel model, Int8Scales int8, Precision precision) {
+        Precision p = precision.resolve();
+        try {
+            return of(model, p).withInt8(int8);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            if (p == Precision.FP32 && int8 == null) return model;
+            throw new IllegalArgumentException("the " + (int8 != null ? "int8" : p) + " inference engine cannot run this model: " + e.getMessage(), e);
+        }
+    }
+
     /** The same model with int8 convolutions at these calibrated scales (null: none). */
     public InferenceEngine withInt8(Int8Scales scales) {
         return new InferenceEngine(plan, precision, scales, normalisation, embeddingSize);

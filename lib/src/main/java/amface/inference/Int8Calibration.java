@@ -111,6 +111,33 @@ public final class Int8Calibration {
         return new Int8Scales(ranges, faces.size());
     }
 
+    /** Cosine similarity of int8 to fp32 embeddings over some faces. */
+    public record Agreement(int faces, double meanCosine, double worstCosine) { }
+
+    /** How close {@code model}'s int8 embeddings at {@code q} are to its fp32 ones on {@code faces}. */
+    public static Agreement agreement(FaceModel model, Int8Scales q, List<RgbImage> faces) {
+        try (InferenceEngine f = InferenceEngine.of(model, Precision.FP32); InferenceEngine i8 = InferenceEngine.of(model, Precision.FP32).withInt8(q)) {
+            float[][] a = f.embed(faces), b = i8.embed(faces);
+            double sum = 0, worst = 1;
+            for (int i = 0; i < a.length; i++) {
+                double c = cosine(a[i], b[i]);
+                sum += c;
+                worst = Math.min(worst, c);
+            }
+            return new Agreement(a.length, sum / a.length, worst);
+        }
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
     private static float maxAbs(float[] v) {
         float max = 0;
         for (float f : v) max = Math.max(max, Math.abs(f));

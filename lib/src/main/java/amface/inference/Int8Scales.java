@@ -105,7 +105,7 @@ public record Int8Scales(Map<String, Float> ranges, int images) {
     }
 
     /** Writes {@code source}'s entries to {@code target} (atomically) with this quantization in its metadata. */
-    void writeModel(Path source, Path target) {
+    public void writeModel(Path source, Path target) {
         try {
             Map<String, byte[]> entries = ZipEntries.read(source);
             Properties p = new Properties();

@@ -77,13 +77,7 @@ final class EngineFixtures {
     }
 
     static double cosine(float[] a, float[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
+        return Int8Calibration.cosine(a, b);
     }
 
     static double maxAbsDiff(float[][] a, float[][] b) {
