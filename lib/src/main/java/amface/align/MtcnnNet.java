@@ -21,7 +21,9 @@ final class MtcnnNet {
         this.layers = List.of(layers);
         if (MtcnnOps.chains()) {
             // P-Net's chain keeps a plan per pyramid level: LFW-size images have 8 (about 6 MB in all)
-            OneDnnChain.Builder b = OneDnnChain.builder(3);
+            // bf16 measured against f32 over LFW (issue 15: adopt only if faster and landmarks move <= 0.1 px on
+            // average): kept as a measurement switch, see MtcnnBf16Measurement
+            OneDnnChain.Builder b = OneDnnChain.builder(3).bf16("bf16".equals(System.getProperty("amface.mtcnn.precision")));
             for (MtcnnOps.Layer layer : layers) layer.appendTo(b);
             chain = b.build();
         } else {
