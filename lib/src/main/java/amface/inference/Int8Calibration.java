@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import amface.data.Progress;
 import amface.image.ImageReader;
+import amface.image.InputFit;
 import amface.image.ImageTensors;
 import amface.image.RgbImage;
 import amface.image.TensorLayout;
@@ -45,7 +46,8 @@ public final class Int8Calibration {
 
     /**
      * Up to {@code limit} aligned faces of {@code height x width} from the image files under {@code dir} (any depth,
-     * sorted by path); files that are not images or have another size are skipped and counted. No usable face at
+     * sorted by path), resized where the aspect ratio agrees ({@link InputFit}, as embed does); files that are not
+     * images or have another aspect are skipped and counted. No usable face at
      * all is an error saying why.
      */
     public static Faces readFaces(Path dir, int height, int width, int limit) {
@@ -64,11 +66,11 @@ public final class Int8Calibration {
             String problem;
             try {
                 RgbImage img = ImageReader.read(f);
-                if (img.width() == width && img.height() == height) {
-                    faces.add(img);
+                if (InputFit.fits(img.width(), img.height(), width, height)) { // embed's rule: resized when the aspect agrees
+                    faces.add(InputFit.apply(img, width, height, f.toString()));
                     continue;
                 }
-                problem = f + " is " + img.width() + "x" + img.height() + ", the model needs " + width + "x" + height + " aligned faces";
+                problem = f + " " + InputFit.refusal(img.width(), img.height(), width, height);
             } catch (RuntimeException | IOException e) {
                 problem = f + " is not a readable image (" + e.getMessage() + ")";
             }

@@ -77,7 +77,7 @@ class QuantizeCommandTest {
 
         Path wrongSize = faces(30, 30, 2);
         r = EvalCommandTest.run("quantize", model.toString(), "--calibration", wrongSize.toString(), "--out", out.toString());
-        assertTrue(r.err().contains("has no usable image: 2 files skipped, e.g.") && r.err().contains("is 30x30, the model needs 20x24"), r.err());
+        assertTrue(r.err().contains("has no usable image: 2 files skipped, e.g.") && r.err().contains("is 30x30 (HxW) but the model takes 24x20: the aspect ratios differ"), r.err());
         assertFalse(Files.exists(out));
 
         r = EvalCommandTest.run("quantize", model.toString(), "--calibration", dir.resolve("nowhere").toString(), "--out", out.toString());
