@@ -15,8 +15,9 @@ import amface.nn.FaceModel;
 import amface.nn.ModelFileException;
 
 /**
- * A model's int8 post-training quantization: the calibrated range (largest magnitude seen) of every activation the
- * int8 engine stores, by value name; activation {@code v} is stored as {@code round(v * scale)} with
+ * A model's int8 post-training quantization: the calibrated range of every activation the int8 engine stores, by
+ * value name (the largest over the calibration batches of each batch's 99.99th magnitude percentile: the rare largest
+ * values saturate rather than coarsen every other value's step); activation {@code v} is stored as {@code round(v * scale)} with
  * {@code scale = 127 / range}. Weight scales are not stored: they are one per output channel,
  * {@code 127 / max |w[o]|}, computed from the weights themselves, which stay as trained (f32), so the model's
  * fingerprint is still that of its weights.
