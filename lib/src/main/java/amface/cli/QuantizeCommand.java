@@ -1,7 +1,6 @@
 package amface.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +10,6 @@ import amface.image.RgbImage;
 import amface.inference.Int8Calibration;
 import amface.inference.Int8Scales;
 import amface.io.FolderLock;
-import amface.io.OutputFolders;
 import amface.nn.FaceModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,14 +42,7 @@ final class QuantizeCommand implements Callable<Integer> {
     public Integer call() {
         IMAGES.check(images);
         Path modelFile = model.file();
-        try {
-            OutputFolders.requireFileOrAbsent(out, "--out");
-            if (Files.exists(out) && Files.exists(modelFile) && Files.isSameFile(out, modelFile)) {
-                throw new UserError("--out " + out + " is the model file itself; give another file");
-            }
-        } catch (IOException e) {
-            throw new UserError(e.getMessage(), e);
-        }
+        ExportCommand.checkOutput(out, modelFile);
         try (FolderLock owned = FolderLock.acquireFile(out, "amface quantize --out " + out)) {
             FaceModel m = FaceModel.load(modelFile);
             Int8Calibration.Faces faces;

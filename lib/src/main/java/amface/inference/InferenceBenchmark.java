@@ -109,15 +109,20 @@ public final class InferenceBenchmark {
         return l < 0 ? Double.NaN : l;
     }
 
-    /** {@code java ... amface.inference.InferenceBenchmark [threads] [model ...]}: every format of each model. */
+    /**
+     * {@code java ... amface.inference.InferenceBenchmark [threads] [model ...]}: every format of each model (or those
+     * of {@code -Damface.bench.formats=fp32,bf16}), {@code -Damface.bench.warmup} and {@code -Damface.bench.steps}
+     * batches of 32 (3 and 10).
+     */
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         Threads.set(threads);
         String[] models = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"resface20"};
+        String all = Precision.bf16Problem() == null ? "fp32,bf16,int8,int8+bf16" : "fp32,int8";
+        String[] formats = System.getProperty("amface.bench.formats", all).split(",");
+        int warmup = Integer.getInteger("amface.bench.warmup", 3), steps = Integer.getInteger("amface.bench.steps", 10);
         for (String m : models) {
-            for (String f : Precision.bf16Problem() == null ? new String[] {"fp32", "bf16", "int8", "int8+bf16"} : new String[] {"fp32", "int8"}) {
-                System.out.println(run(BackboneSpec.named(m), f, 32, 3, 10, Progress.NONE));
-            }
+            for (String f : formats) System.out.println(run(BackboneSpec.named(m), f, 32, warmup, steps, Progress.NONE));
         }
     }
 }

@@ -31,7 +31,7 @@ import amface.nn.layers.ConvBnPrelu;
  * {@link Affine} (a batch norm no neighbour can absorb: one before a zero-padded convolution, as L-ResNet-E-IR units
  * open with, is not foldable exactly because the padding zeros would skip its shift), {@link Add} and {@link Dense}
  * (batch norms right before and after it folded in; DL4J's NHWC flatten order kept). Folds are computed in double
- * and rounded to float once.
+ * and rounded to float once (the one before a dense layer from its float scale and shift).
  *
  * <p>The walk is the ONNX exporter's (inputs before consumers, consumers counted; ConvBnPrelu, ChannelBatchNorm,
  * identity Dense, Dropout, Add), over the data the engine needs rather than ONNX nodes. One fusion here: an
