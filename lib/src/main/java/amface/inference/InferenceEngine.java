@@ -13,6 +13,7 @@ import amface.image.RgbImage;
 import amface.image.TensorLayout;
 import amface.nn.Embedder;
 import amface.nn.FaceModel;
+import amface.nn.layers.OneDnn;
 import amface.nn.layers.Precision;
 
 /**
@@ -67,11 +68,17 @@ public final class InferenceEngine implements Embedder, AutoCloseable {
     public static Embedder embedder(FaceModel model, Int8Scales int8, Precision precision) {
         Precision p = precision.resolve();
         try {
+            if (!OneDnn.usable()) throw new IllegalStateException("it runs on oneDNN on the CPU backend only (" + describeNoOneDnn() + ")");
             return of(model, p).withInt8(int8);
         } catch (IllegalArgumentException | IllegalStateException e) {
             if (p == Precision.FP32 && int8 == null) return model;
             throw new IllegalArgumentException("the " + (int8 != null ? "int8" : p) + " inference engine cannot run this model: " + e.getMessage(), e);
         }
+    }
+
+    private static String describeNoOneDnn() {
+        String problem = OneDnn.problem();
+        return problem != null ? problem : "another ND4J backend, or amface.nn.conv=nd4j";
     }
 
     /** The same model with int8 convolutions at these calibrated scales (null: none). */

@@ -78,4 +78,21 @@ class InferenceEngineTest {
             assertEquals(0, EngineFixtures.maxAbsDiff(new float[][] {all[5]}, one), 1e-6);
         }
     }
+
+    /** Without oneDNN (here: libnd4j's convolutions asked for) fp32 falls back to the model's own graph; int8 says why it cannot. */
+    @Test
+    void withoutOneDnnFp32UsesTheModelAndInt8Refuses() {
+        FaceModel m = FaceModel.create(BackboneSpec.named("resface20").channels(8, 8, 16, 16).embeddingSize(32));
+        System.setProperty("amface.nn.conv", "nd4j");
+        try {
+            assertTrue(InferenceEngine.embedder(m, null, Precision.FP32) == m);
+            Int8Scales none = new Int8Scales(java.util.Map.of(), 0);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> InferenceEngine.embedder(m, none, Precision.FP32));
+            assertTrue(e.getMessage().contains("the int8 inference engine cannot run this model: it runs on oneDNN on the CPU backend only"), e.getMessage());
+        } finally {
+            System.clearProperty("amface.nn.conv");
+        }
+        assertTrue(InferenceEngine.embedder(m, null, Precision.FP32) instanceof InferenceEngine);
+    }
 }
