@@ -39,7 +39,8 @@ class MtcnnBf16Measurement {
             }
         }
         int before = OpThreads.set(1);
-        MtcnnDetector f32 = detector("fp32"), bf16 = detector("bf16");
+        String variant = System.getProperty("amface.measure.mtcnnVariant", "bf16"); // or bf16-pnet: P-Net alone in bf16
+        MtcnnDetector f32 = detector("fp32"), bf16 = detector(variant);
         try {
             long tF = 0, tB = 0;
             double sum = 0, max = 0;
@@ -73,7 +74,7 @@ class MtcnnBf16Measurement {
                     compared++;
                 }
             }
-            System.out.printf(Locale.ROOT, "MTCNN over %d LFW photos: f32 %.1f ms/photo, bf16 %.1f ms/photo (%.2fx); landmarks moved %.3f px on average "
+            System.out.printf(Locale.ROOT, "MTCNN (" + variant + ") over %d LFW photos: f32 %.1f ms/photo, bf16 %.1f ms/photo (%.2fx); landmarks moved %.3f px on average "
                     + "(largest point %.2f px) over %d faces, %d photos with another face or none; load %.2f%n",
                 photos.size(), tF / 1e6 / photos.size(), tB / 1e6 / photos.size(), (double) tF / tB, sum / Math.max(1, compared), max, compared,
                 differentPick, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
