@@ -33,6 +33,7 @@ class LayeringTest {
         Map.entry("amface.align", 3), Map.entry("amface.nn", 3), Map.entry("amface.nn.layers", 3),
         Map.entry("amface.head", 3),
         Map.entry("amface.train", 4), Map.entry("amface.eval", 4), Map.entry("amface.identification", 4),
+        Map.entry("amface.inference", 4),
         Map.entry("amface.sweep", 5), Map.entry("amface.pipeline", 5), Map.entry("amface.onnx", 5),
         Map.entry("amface.gallery", 5),
         Map.entry("amface.notebook", 6), Map.entry("amface.cli", 6));

@@ -18,10 +18,18 @@ final class MtcnnNet {
     private final OneDnnChain chain;
 
     MtcnnNet(MtcnnOps.Layer... layers) {
+        this(false, layers);
+    }
+
+    /** {@code proposal}: this is P-Net (the measurement switch below can put P-Net alone in bf16). */
+    MtcnnNet(boolean proposal, MtcnnOps.Layer... layers) {
         this.layers = List.of(layers);
+        String measured = System.getProperty("amface.mtcnn.precision", "fp32");
         if (MtcnnOps.chains()) {
             // P-Net's chain keeps a plan per pyramid level: LFW-size images have 8 (about 6 MB in all)
-            OneDnnChain.Builder b = OneDnnChain.builder(3);
+            // bf16 measured against f32 over LFW (issue 15: adopt only if faster and landmarks move <= 0.1 px on
+            // average): kept as a measurement switch, see MtcnnBf16Measurement
+            OneDnnChain.Builder b = OneDnnChain.builder(3).bf16(measured.equals("bf16") || proposal && measured.equals("bf16-pnet"));
             for (MtcnnOps.Layer layer : layers) layer.appendTo(b);
             chain = b.build();
         } else {

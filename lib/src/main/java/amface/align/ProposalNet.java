@@ -21,7 +21,7 @@ public final class ProposalNet {
     private final MtcnnNet net;
 
     private ProposalNet(MtcnnWeights w) throws IOException {
-        net = new MtcnnNet(
+        net = new MtcnnNet(true,
             MtcnnOps.conv(w, "conv1", 3, 3, 10), MtcnnOps.prelu(w, "PReLU1", 10), MtcnnOps.maxPool(2, 2, true),
             MtcnnOps.conv(w, "conv2", 3, 10, 16), MtcnnOps.prelu(w, "PReLU2", 16),
             MtcnnOps.conv(w, "conv3", 3, 16, 32), MtcnnOps.prelu(w, "PReLU3", 32),

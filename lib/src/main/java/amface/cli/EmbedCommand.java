@@ -23,7 +23,12 @@ import amface.image.RgbImage;
 import amface.io.AtomicFile;
 import amface.io.FolderLock;
 import amface.io.OutputFolders;
+import amface.inference.InferenceEngine;
+import amface.inference.Int8Scales;
+import amface.nn.Embedder;
 import amface.nn.FaceModel;
+import amface.nn.layers.CpuIsa;
+import amface.nn.layers.Precision;
 import amface.pipeline.FaceEmbedding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +75,11 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     FacePipelineOptions photoOptions;
 
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "P",
+        description = "Inference number format: fp32, bf16 or auto (bf16 where the CPU has AVX512-BF16 or AMX; default: ${DEFAULT-VALUE}). "
+            + "A model made by amface quantize runs int8 whatever this says (its first and last layers in this format).")
+    String precision;
+
     @Override
     public Integer call() {
         FlipMode given = flip != null ? FlipMode.parse(flip) : null;
@@ -94,18 +104,32 @@ final class EmbedCommand implements Callable<Integer> {
             // Images that carry no face (tiny, one colour) are refused by name rather than embedded as noise.
             EmbeddingExtractor.ImageSource read = binFile != null ? binFile.imageSource() : rel -> ImageReader.read(data.resolve(rel));
             EmbeddingExtractor.ImageSource source = rel -> ImageContent.requireInformative(read.read(rel), binFile != null ? rel : data.resolve(rel).toString());
-            EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
+            Embedder embedder = embedder(m);
+            EmbeddingExtractor extractor = EmbeddingExtractor.of(embedder).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
             // Raw photos are detected and aligned to the model's input, so the image-size rule applies to chips only.
             String inputRule = photos ? "raw photos, MTCNN-aligned" : fit(source, images.get(0), m);
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputHeight() + "x" + m.inputWidth()
                 + " input, " + extractor.dimension() + " values per image, flip " + mode.cliName() + ", pixels " + m.normalisation().describe() + "; " + inputRule + ")");
-            Embeddings e = photos ? embedPhotos(m, mode, images) : extractor.extract(images, source);
+            Embeddings e = photos ? embedPhotos(m, embedder, mode, images) : extractor.extract(images, source);
             EmbeddingsCsv.write(out, e);
             System.out.println("wrote " + out);
             return 0;
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         }
+    }
+
+    /** The inference engine in --precision (int8 where the model file is quantized), said on the console. */
+    private Embedder embedder(FaceModel m) {
+        Embedder e;
+        try {
+            e = InferenceEngine.embedder(m, Int8Scales.read(model), Precision.parse(precision));
+        } catch (IllegalArgumentException ex) {
+            throw new UserError("--precision " + precision + ": " + ex.getMessage(), ex);
+        }
+        System.out.println("inference: " + (e instanceof InferenceEngine ie ? "oneDNN engine, " + ie.format() : "the model's own graph (fp32)")
+            + " (oneDNN sees " + CpuIsa.current().name() + ")");
+        return e;
     }
 
     /** How the images meet the model's input (InputFit), from the first one; images it refuses stop here. */
@@ -117,12 +141,12 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     /** Raw photos through the one photo -> face -> embedding path that verify uses. */
-    private Embeddings embedPhotos(FaceModel m, FlipMode mode, List<String> images) {
+    private Embeddings embedPhotos(FaceModel m, Embedder embedder, FlipMode mode, List<String> images) {
         List<Path> files = images.stream().map(data::resolve).toList();
         Map<Path, String> unusable = new LinkedHashMap<>();
         Map<Path, FaceEmbedding> embedded;
         try (MtcnnDetector detector = photoOptions.detector()) {
-            embedded = photoOptions.pipeline(m, mode, detector).embedEach(files, new ConsoleProgress(), unusable);
+            embedded = photoOptions.pipeline(m, mode, detector).withEmbedder(embedder).embedEach(files, new ConsoleProgress(), unusable);
         }
         for (String reason : unusable.values()) System.out.println("left out " + reason);
         if (embedded.isEmpty()) throw new UserError("none of the " + images.size() + " photos under " + data + " has a usable face");

@@ -41,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path model = this.model.file();
-        checkOutput(model);
+        checkOutput(out, model);
         FaceModel m = FaceModel.load(model);
         OnnxExport onnx;
         try {
@@ -75,9 +75,11 @@ final class ExportCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** Refused before any work: an output that is a folder, sits in no folder, or is the model file itself. */
-    /** The output rules every command shares (io.OutputFolders), plus the one export adds: never over the model itself. */
-    private void checkOutput(Path model) {
+    /**
+     * The output rules every command shares (io.OutputFolders), plus the one export and quantize add: never over the
+     * model itself. Refused before any work.
+     */
+    static void checkOutput(Path out, Path model) {
         try {
             OutputFolders.requireFileOrAbsent(out, "--out");
             if (Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
         ExportCommand.class,
         ImportCommand.class,
         CalibrateCommand.class,
+        QuantizeCommand.class,
         VerifyCommand.class,
         IndexCommand.class,
         IdentifyCommand.class,

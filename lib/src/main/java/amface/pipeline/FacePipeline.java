@@ -17,6 +17,7 @@ import amface.image.BadImageException;
 import amface.image.ImageReader;
 import amface.image.ImageTransforms;
 import amface.image.RgbImage;
+import amface.nn.Embedder;
 import amface.nn.FaceModel;
 
 /**
@@ -39,27 +40,41 @@ public final class FacePipeline {
     private final FlipMode flip;
     private final int detectionSize;
     private final AlignTemplate template;
+    /** What turns chips into embeddings: the model itself, or a faster engine for it (amface.inference). */
+    private final Embedder embedder;
 
     /** Longest side photos are shrunk to for detection by default: phone photos are 4000 pixels wide. */
     public static final int DEFAULT_DETECTION_SIZE = 1024;
 
-    private FacePipeline(FaceModel model, FaceDetector detector, FlipMode flip, int detectionSize) {
+    private FacePipeline(FaceModel model, FaceDetector detector, FlipMode flip, int detectionSize, Embedder embedder) {
         this.model = Objects.requireNonNull(model, "model");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.flip = Objects.requireNonNull(flip, "flip");
         if (detectionSize < 0) throw new IllegalArgumentException("detection size must be 0 (full size) or positive, got " + detectionSize);
         this.detectionSize = detectionSize;
         this.template = templateFor(model.inputWidth(), model.inputHeight());
+        this.embedder = embedder;
+    }
+
+    /**
+     * The same pipeline with chips embedded by {@code e} (an inference engine for this model: same input size and
+     * normalisation), e.g. {@code InferenceEngine.embedder(model, int8, precision)}.
+     */
+    public FacePipeline withEmbedder(Embedder e) {
+        if (e.inputWidth() != model.inputWidth() || e.inputHeight() != model.inputHeight() || e.embeddingSize() != model.embeddingSize()) {
+            throw new IllegalArgumentException("the embedder's input or embedding size differs from the model's");
+        }
+        return new FacePipeline(model, detector, flip, detectionSize, e);
     }
 
     /** The pipeline of {@code model} with its recommended flip mode, finding faces with {@code detector}. */
     public static FacePipeline of(FaceModel model, FaceDetector detector) {
-        return new FacePipeline(model, detector, FlipMode.parse(model.metadata().flip()), DEFAULT_DETECTION_SIZE);
+        return new FacePipeline(model, detector, FlipMode.parse(model.metadata().flip()), DEFAULT_DETECTION_SIZE, model);
     }
 
     /** The same pipeline with another flip mode (a stored threshold holds only for the mode it was calibrated with). */
     public FacePipeline withFlip(FlipMode mode) {
-        return new FacePipeline(model, detector, mode, detectionSize);
+        return new FacePipeline(model, detector, mode, detectionSize, embedder);
     }
 
     /**
@@ -68,7 +83,7 @@ public final class FacePipeline {
      * by default) grows by the same factor.
      */
     public FacePipeline withDetectionSize(int longestSide) {
-        return new FacePipeline(model, detector, flip, longestSide);
+        return new FacePipeline(model, detector, flip, longestSide, embedder);
     }
 
     public FaceModel model() { return model; }
@@ -151,7 +166,7 @@ public final class FacePipeline {
         List<RgbImage> batch = new ArrayList<>(faces.size() * 2);
         for (AlignedFace f : faces) batch.add(f.chip());
         if (flip.needsMirror()) for (AlignedFace f : faces) batch.add(ImageTransforms.flipHorizontal(f.chip()));
-        float[][] e = model.embed(batch);
+        float[][] e = embedder.embed(batch);
         List<FaceEmbedding> out = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             float[] combined = flip.combine(e[i], flip.needsMirror() ? e[faces.size() + i] : null);

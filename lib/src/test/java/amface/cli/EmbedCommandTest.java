@@ -52,7 +52,7 @@ class EmbedCommandTest {
         Files.writeString(pairsFile, pairs);
         Path csv = dir.resolve("out/emb.csv");
 
-        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--model", modelFile.toString(), "--data", root.toString(),
+        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--precision", "fp32", "--model", modelFile.toString(), "--data", root.toString(),
             "--pairs", pairsFile.toString(), "--ext", ".png", "--flip", "concat", "--batch", "7", "--out", csv.toString());
         assertEquals(0, r.code(), r.err());
         Embeddings e = EmbeddingsCsv.read(csv);
@@ -111,7 +111,7 @@ class EmbedCommandTest {
         writeFaces(chips, 112, 96, 2);
         writeFaces(square, 112, 112, 2);
 
-        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--model", small.toString(), "--data", chips.toString(), "--out", dir.resolve("a.csv").toString());
+        EvalCommandTest.Run r = EvalCommandTest.run("embed", "--precision", "fp32", "--model", small.toString(), "--data", chips.toString(), "--out", dir.resolve("a.csv").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("images resized from 112x96 to 56x48 (same aspect ratio)"), r.out());
         Embeddings e = EmbeddingsCsv.read(dir.resolve("a.csv"));

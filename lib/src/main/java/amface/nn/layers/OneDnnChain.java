@@ -52,12 +52,14 @@ public final class OneDnnChain {
     private final int channels;
     private final List<Layer> layers;
     private final long maxBytes;
+    private final boolean bf16;
     private final ThreadLocal<Map<List<Integer>, Plan>> plans;
 
     private OneDnnChain(Builder b) {
         this.channels = b.channels;
         this.layers = List.copyOf(b.layers);
         this.maxBytes = b.maxBytes;
+        this.bf16 = b.bf16;
         this.plans = ThreadLocal.withInitial(LinkedHashMap::new);
     }
 
@@ -71,6 +73,7 @@ public final class OneDnnChain {
         private final int channels;
         private final List<Layer> layers = new ArrayList<>();
         private long maxBytes = 256L << 20;
+        private boolean bf16;
         private int current;
         private boolean flat;
 
@@ -127,6 +130,15 @@ public final class OneDnnChain {
             return this;
         }
 
+        /**
+         * Activations and weights in bf16 between the input (f32) and the output (f32), accumulation in f32 inside
+         * oneDNN; for CPUs where {@link Precision#bf16Problem()} is null.
+         */
+        public Builder bf16(boolean bf16) {
+            this.bf16 = bf16;
+            return this;
+        }
+
         public OneDnnChain build() {
             if (layers.isEmpty()) throw new IllegalStateException("a chain needs at least one layer");
             return new OneDnnChain(this);
@@ -177,6 +189,11 @@ public final class OneDnnChain {
         return OneDnn.desc(dims, tag);
     }
 
+    /** The chain's activation and weight type: bf16 or f32. */
+    private memory.desc typed(long[] dims, memory.format_tag tag) {
+        return bf16 ? new memory.desc(dims, memory.data_type.bf16, tag) : desc(dims, tag);
+    }
+
     /** A memory holding {@code values} in {@code tag} order, in a buffer that lives as long as the memory's plan. */
     /** A step with weights and bias (convolution, dense): its arguments, its memories kept alive with the plan. */
     private static memory filled(long[] dims, memory.format_tag tag, float[] values, List<Object> keep) {
@@ -213,18 +230,29 @@ public final class OneDnnChain {
             in = new FloatPointer((long) n * h * w * channels);
             memory curMem = new memory(cur, OneDnn.engine(), in);
             keep.add(curMem);
+            if (bf16) {
+                memory.desc b = typed(dims, memory.format_tag.nhwc);
+                memory bMem = new memory(b, OneDnn.engine());
+                IntMemoryMap args = new IntMemoryMap();
+                args.put(dnnl.DNNL_ARG_FROM, curMem);
+                args.put(dnnl.DNNL_ARG_TO, bMem);
+                steps.add(new Step(new reorder(curMem, bMem), args, "reorder"));
+                keep.add(bMem);
+                curMem = bMem;
+                cur = b;
+            }
             for (Layer layer : layers) {
                 if (layer instanceof Conv c) {
                     long oh = dims[2] - c.kernel + 1, ow = dims[3] - c.kernel + 1;
                     if (oh < 1 || ow < 1) throw new IllegalArgumentException("input " + h + "x" + w + " is too small for the chain");
                     long[] wDims = {c.out, dims[1], c.kernel, c.kernel};
                     long[] yDims = {n, c.out, oh, ow};
-                    memory.desc yDesc = desc(yDims, memory.format_tag.nhwc);
+                    memory.desc yDesc = typed(yDims, memory.format_tag.nhwc);
                     memory.desc bDesc = desc(new long[] {c.out}, memory.format_tag.a);
                     long[] one = {1, 1}, zero = {0, 0};
                     convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(
                         new convolution_forward.desc(dnnl.prop_kind.forward_inference, dnnl.algorithm.convolution_direct,
-                            cur, desc(wDims, memory.format_tag.any), bDesc, yDesc, one, zero, zero), OneDnn.engine());
+                            cur, typed(wDims, memory.format_tag.any), bDesc, yDesc, one, zero, zero), OneDnn.engine());
                     curMem = addWeighted(new convolution_forward(pd), pd.impl_info_str().getString(), curMem,
                         filled(wDims, memory.format_tag.oihw, c.oihw, keep), pd.weights_desc(), c.bias, yDesc);
                     cur = yDesc;
@@ -257,7 +285,7 @@ public final class OneDnnChain {
                         if (o[a] < 1) throw new IllegalArgumentException("input " + h + "x" + w + " is too small for the chain");
                     }
                     long[] yDims = {n, dims[1], o[0], o[1]};
-                    memory.desc yDesc = desc(yDims, memory.format_tag.nhwc);
+                    memory.desc yDesc = typed(yDims, memory.format_tag.nhwc);
                     pooling_forward.primitive_desc pd = new pooling_forward.primitive_desc(
                         new pooling_forward.desc(dnnl.prop_kind.forward_inference, dnnl.algorithm.pooling_max, cur, yDesc,
                             new long[] {p.stride, p.stride}, new long[] {p.kernel, p.kernel}, padL, padR), OneDnn.engine());
@@ -280,9 +308,9 @@ public final class OneDnnChain {
                     long[] wDims = spatial ? new long[] {d.out, dims[1], dims[2], dims[3]} : new long[] {d.out, dims[1]};
                     memory.format_tag wTag = spatial ? memory.format_tag.oihw : memory.format_tag.oi;
                     long[] yDims = {n, d.out};
-                    memory.desc yDesc = desc(yDims, memory.format_tag.nc);
+                    memory.desc yDesc = typed(yDims, memory.format_tag.nc);
                     inner_product_forward.primitive_desc pd = new inner_product_forward.primitive_desc(
-                        new inner_product_forward.desc(dnnl.prop_kind.forward_inference, cur, desc(wDims, memory.format_tag.any),
+                        new inner_product_forward.desc(dnnl.prop_kind.forward_inference, cur, typed(wDims, memory.format_tag.any),
                             desc(new long[] {d.out}, memory.format_tag.a), yDesc), OneDnn.engine());
                     curMem = addWeighted(new inner_product_forward(pd), pd.impl_info_str().getString(), curMem,
                         filled(wDims, wTag, d.weights, keep), pd.weights_desc(), d.bias, yDesc);

@@ -1,0 +1,34 @@
+/**
+ * Fast inference for trained face models: the embedding network compiled into oneDNN 2.5 primitives with batch
+ * norm folded, in f32, bf16 or int8, NHWC activations kept in the compute format between layers.
+ *
+ * <ul>
+ *   <li>{@link amface.inference.InferencePlan}: the graph walk and folds: a model as Conv (+PReLU, + residual sum),
+ *       Affine (a batch norm no neighbour absorbs), Add and Dense operators.</li>
+ *   <li>{@link amface.inference.InferenceEngine}: an {@link amface.nn.Embedder} running the plan in the resolved
+ *       {@link amface.nn.layers.Precision} (and int8 where the model file is quantized); per-step implementations
+ *       and a per-kind time profile (convolutions against glue).</li>
+ *   <li>{@link amface.inference.Int8Scales} and {@link amface.inference.Int8Calibration}: post-training int8
+ *       quantization (per-channel weight scales, per-tensor activation ranges calibrated on aligned faces), stored in
+ *       the model file's metadata under {@code quantization} (weights and fingerprint unchanged; training refuses
+ *       such a file through {@code Int8Scales.refuseTraining}). {@code amface quantize} is the CLI.</li>
+ *   <li>{@link amface.inference.InferenceBenchmark}: images per second per format, the share of the
+ *       convolution-only limit, the load average with every figure.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * InferenceEngine e = InferenceEngine.of(FaceModel.load(path), Precision.AUTO);
+ * float[][] embeddings = e.embed(alignedFaces);          // same as FaceModel.embed, faster
+ * Int8Calibration.of(model).calibrate(faces, progress).writeModel(path, Path.of("model-int8.zip"));
+ * }</pre>
+ *
+ * <p>Why NHWC and separate PReLU: oneDNN 2.5 runs a PReLU post-op and PReLU on blocked layouts only in reference
+ * kernels; its NHWC PReLU, binary add and batch norm are jit kernels in f32, bf16 and s8. f32 3x3 stride-1
+ * convolutions run oneDNN's Winograd kernel on its blocked layout with reorders around it (about 2x the direct kernel
+ * on AVX-512); bf16 and int8 have no Winograd kernel in oneDNN 2.5 and run the direct (brgconv / jit_int8) ones on
+ * NHWC. On AMX CPUs oneDNN picks AMX kernels for the same bf16/int8 primitives by itself (not verifiable here: the
+ * development machine is a Zen 4 with AVX512-BF16 and VNNI, no AMX). Depends on {@code nn}
+ * (models, precision, oneDNN loading), {@code image}, {@code data}, {@code align} (tests only); must not depend on
+ * {@code train}, {@code eval}, {@code sweep}, {@code pipeline}, {@code onnx}, {@code notebook} or {@code cli}.
+ */
+package amface.inference;

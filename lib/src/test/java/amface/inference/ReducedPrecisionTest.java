@@ -1,0 +1,93 @@
+package amface.inference;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import amface.data.Progress;
+import amface.image.RgbImage;
+import amface.nn.BackboneSpec;
+import amface.nn.FaceModel;
+import amface.nn.layers.Precision;
+
+/**
+ * bf16 and int8 layer by layer against fp32 on real aligned LFW faces (trained-like batch norms): every stored
+ * value's relative error (root-mean-square difference over the value's root mean square; int8 calibration clips the
+ * rarest largest values, so a maximum difference would measure those) stays under {@value #BF16_LAYER} for bf16 and
+ * {@value #INT8_LAYER} for int8, and the int8 embeddings keep cosine {@value #INT8_COSINE} to fp32.
+ */
+class ReducedPrecisionTest {
+    static final double BF16_LAYER = 0.01;
+    static final double INT8_LAYER = 0.06;
+    static final double INT8_COSINE = 0.99;
+    private static List<RgbImage> faces;
+    private static FaceModel model;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        faces = EngineFixtures.lfwFaces(16);
+        BackboneSpec spec = BackboneSpec.named("resface20").channels(16, 32, 64, 128).embeddingSize(128);
+        model = EngineFixtures.trainedLike(FaceModel.create(spec), 11);
+    }
+
+    @Test
+    void bf16LayerByLayer() {
+        String why = Precision.bf16Problem();
+        assumeTrue(why == null, "bf16 cannot run here: " + why);
+        try (InferenceEngine f = InferenceEngine.of(model, Precision.FP32); InferenceEngine b = InferenceEngine.of(model, Precision.BF16)) {
+            check(f.trace(faces), b.trace(faces), BF16_LAYER, "bf16");
+        }
+    }
+
+    @Test
+    void int8LayerByLayerAndEmbeddings() {
+        Int8Scales q = Int8Calibration.of(model).calibrate(faces.subList(0, 8), Progress.NONE); // half the faces: the rest are new to it
+        try (InferenceEngine f = InferenceEngine.of(model, Precision.FP32); InferenceEngine i8 = InferenceEngine.of(model, Precision.FP32).withInt8(q)) {
+            check(f.trace(faces), i8.trace(faces), INT8_LAYER, "int8");
+            assertInt8Close(f, i8);
+        }
+    }
+
+    /** L-ResNet-E-IR: the int8 batch norm before each unit and the residual sum post-ops with their own scales. */
+    @Test
+    void int8OfAnIrNet() {
+        BackboneSpec spec = BackboneSpec.lResNet50eIr().channels(16, 16, 32, 32).units(2, 2, 3, 2).embeddingSize(64);
+        FaceModel ir = EngineFixtures.trainedLike(FaceModel.create(spec), 12);
+        Int8Scales q = Int8Calibration.of(ir).calibrate(faces.subList(0, 8), Progress.NONE);
+        try (InferenceEngine f = InferenceEngine.of(ir, Precision.FP32); InferenceEngine i8 = InferenceEngine.of(ir, Precision.FP32).withInt8(q)) {
+            check(f.trace(faces), i8.trace(faces), INT8_LAYER, "int8 IR");
+            assertInt8Close(f, i8);
+        }
+    }
+
+    private static void assertInt8Close(InferenceEngine f, InferenceEngine i8) {
+        {
+            float[][] want = f.embed(faces), got = i8.embed(faces);
+            double worst = 1;
+            for (int i = 0; i < want.length; i++) worst = Math.min(worst, EngineFixtures.cosine(want[i], got[i]));
+            System.out.printf("int8: worst cosine to fp32 %.5f%n", worst);
+            assertTrue(worst >= INT8_COSINE, "worst cosine " + worst);
+            for (String impl : i8.implementations(faces.size())) assertTrue(!impl.contains("ref:"), "a reference kernel: " + impl);
+        }
+    }
+
+    private static void check(Map<String, float[]> want, Map<String, float[]> got, double tolerance, String what) {
+        assertTrue(want.keySet().equals(got.keySet()), "values differ: " + want.keySet() + " vs " + got.keySet());
+        for (String v : want.keySet()) {
+            float[] a = want.get(v), b = got.get(v);
+            double d = 0, m = 0;
+            for (int i = 0; i < a.length; i++) {
+                d += (double) (a[i] - b[i]) * (a[i] - b[i]);
+                m += (double) a[i] * a[i];
+            }
+            double rel = Math.sqrt(d / m);
+            System.out.printf("%s %-22s relative error %.4f%n", what, v, rel);
+            assertTrue(rel < tolerance, what + " value " + v + ": relative error " + rel);
+        }
+    }
+}
