@@ -31,7 +31,7 @@ public final class InferenceBenchmark {
 
     /** One figure: median and best images per second, the convolution-only limit, the load average then. */
     public record Result(String model, String format, int batch, double imagesPerSecond, double bestImagesPerSecond,
-                         double convOnlyImagesPerSecond, Map<String, Double> msPerKind, double loadAverage) {
+                         double convOnlyImagesPerSecond, Map<String, Double> msPerKind, double loadAverage, double[] stepSeconds) {
         /** Share of the convolution-only limit reached (median). */
         public double convFraction() {
             return imagesPerSecond / convOnlyImagesPerSecond;
@@ -95,7 +95,7 @@ public final class InferenceBenchmark {
             Arrays.sort(sorted);
             double median = sorted[sorted.length / 2];
             double conv = kinds.getOrDefault("conv", Double.NaN) / 1e3;
-            Result res = new Result(spec.name(), engine.format(), batch, batch / median, batch / sorted[0], batch / conv, kinds, loadAverage());
+            Result res = new Result(spec.name(), engine.format(), batch, batch / median, batch / sorted[0], batch / conv, kinds, loadAverage(), seconds);
             progress.finish(res.toString());
             return res;
         } finally {

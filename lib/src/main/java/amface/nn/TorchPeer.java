@@ -27,18 +27,21 @@ public final class TorchPeer {
      * How PyTorch runs: its memory format and autocast. {@link #FP32_BEST} and {@link #BF16_BEST} are the settings
      * PyTorch's CPU performance guide recommends (channels_last; plus bf16 autocast), which amface is compared with.
      */
-    public record Setting(boolean channelsLast, boolean autocastBf16) {
-        public static final Setting FP32_DEFAULT = new Setting(false, false);
-        public static final Setting FP32_BEST = new Setting(true, false);
-        public static final Setting BF16_BEST = new Setting(true, true);
+    public record Setting(boolean channelsLast, boolean autocastBf16, boolean int8) {
+        public static final Setting FP32_DEFAULT = new Setting(false, false, false);
+        public static final Setting FP32_BEST = new Setting(true, false, false);
+        public static final Setting BF16_BEST = new Setting(true, true, false);
+        /** PyTorch's own int8 post-training quantization (FX graph mode, x86 backend; bench/resface_torch_int8.py), inference only. */
+        public static final Setting INT8_PTQ = new Setting(true, false, true);
 
-        /** For people: {@code bf16 autocast, channels_last}, {@code fp32, NCHW}. */
+        /** For people: {@code bf16 autocast, channels_last}, {@code fp32, NCHW}, {@code int8 PTQ (x86), channels_last}. */
         public String describe() {
-            return (autocastBf16 ? "bf16 autocast" : "fp32") + ", " + (channelsLast ? "channels_last" : "NCHW");
+            return (int8 ? "int8 PTQ (x86)" : autocastBf16 ? "bf16 autocast" : "fp32") + ", " + (channelsLast ? "channels_last" : "NCHW");
         }
 
         List<String> flags() {
             List<String> f = new ArrayList<>();
+            if (int8) return f; // the int8 script always quantizes for channels_last
             if (channelsLast) f.add("--channels-last");
             if (autocastBf16) f.addAll(List.of("--autocast", "bf16"));
             return f;
@@ -78,10 +81,13 @@ public final class TorchPeer {
     /** One phase in {@code setting}. */
     public Result run(String model, String phase, int batch, int threads, int warmup, int steps, int height, int width,
                       int classes, Setting setting) throws Unavailable {
-        List<String> cmd = new ArrayList<>(List.of(python.toString(), root.resolve("bench/resface_torch.py").toString(),
-            "--model", model, "--phase", phase, "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
+        if (setting.int8() && !phase.equals("infer")) throw new IllegalArgumentException("PyTorch's int8 peer is inference only");
+        List<String> cmd = new ArrayList<>(List.of(python.toString(),
+            root.resolve(setting.int8() ? "bench/resface_torch_int8.py" : "bench/resface_torch.py").toString(),
+            "--model", model, "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
             "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps), "--height", Integer.toString(height),
-            "--width", Integer.toString(width), "--classes", Integer.toString(classes)));
+            "--width", Integer.toString(width)));
+        if (!setting.int8()) cmd.addAll(List.of("--phase", phase, "--classes", Integer.toString(classes)));
         cmd.addAll(setting.flags());
         String out = run(root, cmd, 7200);
         String json = out.strip().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
