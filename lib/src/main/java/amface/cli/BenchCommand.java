@@ -65,7 +65,6 @@ final class BenchCommand implements Callable<Integer> {
      */
     Benchmark.InferenceTimer inference = (spec, p, batch, warmup, steps, progress) -> {
         InferenceBenchmark.Result r = InferenceBenchmark.run(spec, p.equals("int8") ? "int8+bf16" : p, batch, warmup, steps, progress);
-        System.out.printf(Locale.ROOT, "  %s%n", r);
         return new Benchmark.Result(spec.name(), "infer", r.imagesPerSecond(), r.stepSeconds(), Benchmark.peakRss());
     };
 
