@@ -43,6 +43,11 @@ final class ExportCommand implements Callable<Integer> {
         Path model = this.model.file();
         checkOutput(out, model);
         FaceModel m = FaceModel.load(model);
+        if (amface.inference.Int8Scales.read(model) != null) {
+            // quantize keeps the fp32 weights and adds int8 ranges; ONNX gets those weights, not amface's int8 engine
+            System.out.println(model + " is int8-quantized (amface quantize): the ONNX file holds its fp32 equivalent, the weights it was "
+                + "quantized from; quantize the ONNX model with the target runtime's own tools");
+        }
         OnnxExport onnx;
         try {
             onnx = OnnxExport.of(m, new ConsoleProgress());
