@@ -75,8 +75,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     FacePipelineOptions photoOptions;
 
-    @Option(names = "--precision", defaultValue = "auto", paramLabel = "P",
-        description = "Inference number format: fp32, bf16 or auto (bf16 where the CPU has AVX512-BF16 or AMX; default: ${DEFAULT-VALUE}). "
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+        description = "Inference number format: fp32 (the model's own graph, as verify, calibrate and identify embed), bf16 or auto (bf16 "
+            + "where the CPU has AVX512-BF16 or AMX) through the BN-folded inference engine; default: ${DEFAULT-VALUE}. "
             + "A model made by amface quantize runs int8 whatever this says (its first and last layers in this format).")
     String precision;
 
@@ -123,7 +124,11 @@ final class EmbedCommand implements Callable<Integer> {
     private Embedder embedder(FaceModel m) {
         Embedder e;
         try {
-            e = InferenceEngine.embedder(m, Int8Scales.read(model), Precision.parse(precision));
+            Int8Scales int8 = Int8Scales.read(model);
+            Precision p = Precision.parse(precision).resolve();
+            // fp32 embeds through the model's own graph: the very numbers verify, calibrate and identify compute, so a
+            // gallery or threshold made from embed's CSV matches them exactly; bf16 and int8 go through the engine
+            e = p == Precision.FP32 && int8 == null ? m : InferenceEngine.embedder(m, int8, p);
         } catch (IllegalArgumentException ex) {
             throw new UserError("--precision " + precision + ": " + ex.getMessage(), ex);
         }

@@ -75,6 +75,22 @@ class EmbedCommandTest {
         EvalCommandTest.Run all = EvalCommandTest.run("embed", "--model", modelFile.toString(), "--data", root.toString(), "--out", dir.resolve("all.csv").toString());
         assertEquals(0, all.code(), all.err());
         assertEquals(30, EmbeddingsCsv.read(dir.resolve("all.csv")).size(), "without --pairs every image");
+        assertTrue(all.out().contains("inference: the model's own graph (fp32)"), "fp32 by default, as verify embeds: " + all.out());
+
+        if (amface.nn.layers.Precision.bf16Problem() == null) {
+            // bf16 goes through the BN-folded engine: close to fp32, not equal
+            EvalCommandTest.Run bf16 = EvalCommandTest.run("embed", "--precision", "bf16", "--model", modelFile.toString(), "--data", root.toString(),
+                "--out", dir.resolve("bf16.csv").toString());
+            assertEquals(0, bf16.code(), bf16.err());
+            assertTrue(bf16.out().contains("inference: oneDNN engine, bf16"), bf16.out());
+            Embeddings b = EmbeddingsCsv.read(dir.resolve("bf16.csv")), f = EmbeddingsCsv.read(dir.resolve("all.csv"));
+            for (String path : f.paths()) {
+                float[] x = f.get(path), y = b.get(path);
+                double dot = 0, nx = 0, ny = 0;
+                for (int i = 0; i < x.length; i++) { dot += x[i] * y[i]; nx += x[i] * x[i]; ny += y[i] * y[i]; }
+                assertTrue(dot / Math.sqrt(nx * ny) > 0.999, path + ": bf16 cosine to fp32 " + dot / Math.sqrt(nx * ny));
+            }
+        }
 
         EvalCommandTest.Run bad = EvalCommandTest.run("embed", "--model", dir.resolve("nope.zip").toString(), "--data", root.toString(), "--out", dir.resolve("x.csv").toString());
         assertEquals(2, bad.code());
