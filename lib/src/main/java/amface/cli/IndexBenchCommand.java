@@ -59,6 +59,15 @@ final class IndexBenchCommand implements Callable<Integer> {
         for (int n : sizes) if (n < 10) throw new UserError("--sizes: each gallery needs at least 10 vectors, got " + n);
         if (dim < 1 || dim > 1024) throw new UserError("--dim must be 1 to 1024 (Lucene's limit), got " + dim);
         if (probes < 1) throw new UserError("--probes must be at least 1, got " + probes);
+        // the gallery's vectors live in the Java heap, with copies while blocks are packed: say so before an
+        // OutOfMemoryError halfway through (1 M x 512 needed more than a 4 GB heap, ran in 10 GB)
+        long heap = Runtime.getRuntime().maxMemory(), largest = sizes.stream().mapToLong(Integer::longValue).max().orElse(0);
+        long needed = 3 * largest * dim * Float.BYTES;
+        if (needed > heap) {
+            throw new UserError(String.format(java.util.Locale.ROOT, "--sizes %d: the benchmark needs about %.1f GB of Java heap for %d x %d vectors, "
+                + "this JVM has %.1f GB; give it more (AMFACE_XMX=%dg ./amface index bench ...)", largest, needed / 1e9, largest, dim, heap / 1e9,
+                (long) Math.ceil(needed / 1e9) + 1));
+        }
         Path work = null;
         try {
             work = Files.createTempDirectory("amface-index-bench");

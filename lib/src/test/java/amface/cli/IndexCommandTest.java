@@ -77,6 +77,12 @@ class IndexCommandTest {
     }
 
     @Test
+    void aBenchTooLargeForTheHeapSaysSoBeforeAllocating() {
+        // 200 M x 512 floats: far beyond any test JVM's heap; refused at once, naming the heap it would need
+        assertRefused(EvalCommandTest.run("index", "bench", "--sizes", "200000000", "--no-hnsw"), "GB of Java heap");
+    }
+
+    @Test
     void buildAddRemoveFromAlignedImagesAndCsv() throws IOException {
         Path m = model("model.zip", 1), other = model("other.zip", 2);
         Path data = alignedData("P", 6, 3, 1);
