@@ -2,7 +2,6 @@ package amface.identification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Locale;
 import java.util.Random;
@@ -12,14 +11,13 @@ import org.junit.jupiter.api.Test;
 import amface.data.Progress;
 
 /**
- * Opt-in ({@code -Damface.identification.full=true}): the MegaFace protocol against a million distractors streamed
+ * The MegaFace protocol against a million distractors streamed
  * from a generator, 512-d, never held in memory; prints the time (under load: not a speed claim).
  */
 class MegaFaceScaleTest {
 
     @Test
     void aMillionStreamedDistractors() throws Exception {
-        assumeTrue(Boolean.getBoolean("amface.identification.full"), "opt-in: -Damface.identification.full=true");
         int dim = 512, identities = 100, perIdentity = 4;
         Random rng = new Random(1);
         float[][] probes = new float[identities * perIdentity][];

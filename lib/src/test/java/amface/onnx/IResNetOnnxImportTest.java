@@ -11,7 +11,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import amface.data.Progress;
@@ -25,7 +24,7 @@ import amface.testing.Python;
  * insightface-style IResNets written by an independent PyTorch script ({@code reference/iresnet_onnx.py}: random
  * weights and batch-norm statistics, exported as torch2onnx.py does, eval mode, opset 11, TorchScript exporter),
  * imported by amface and compared with ONNX Runtime running the same file, on the model's own normalisation.
- * {@code -Damface.test.full=true} adds a full iresnet50.
+ * A full iresnet50 runs too.
  */
 class IResNetOnnxImportTest {
     static final double TOLERANCE = 1e-4;
@@ -83,7 +82,6 @@ class IResNetOnnxImportTest {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "amface.test.full", matches = "true")
     void iresnet50MatchesOnnxRuntime(@TempDir Path dir) throws Exception {
         Path onnx = write(dir, "r50.onnx", "--units", "3,4,14,3");
         double d = importedAgainstOnnxRuntime(onnx, 4);
