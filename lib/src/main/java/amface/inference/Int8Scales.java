@@ -23,7 +23,7 @@ import amface.nn.ModelFileException;
  * fingerprint is still that of its weights.
  *
  * <p>In the model file these are properties of the metadata entry: {@value #KEY}{@code =int8} (training refuses
- * such a model: {@link #refuseTraining}), {@code quantization.images} and one {@code quantization.range.NAME} per value.
+ * such a model: {@code amface.train.Checkpoint.refuseQuantized}), {@code quantization.images} and one {@code quantization.range.NAME} per value.
  *
  * <pre>{@code
  * Int8Scales q = Int8Scales.read(Path.of("model-int8.zip"));   // null for a model that is not quantized
@@ -82,14 +82,6 @@ public record Int8Scales(Map<String, Float> ranges, int images) {
     /** The quantization stored in model file {@code file}, or null when it has none. */
     public static Int8Scales read(Path file) {
         return readFrom(properties(file), file.toString());
-    }
-
-    /** A clear error when {@code file} holds a quantized model: training continues from f32 models only. */
-    public static void refuseTraining(Path file) {
-        if (read(file) != null) {
-            throw new ModelFileException(file + " is an int8-quantized model (made by amface quantize) for inference only; "
-                + "train from the f32 model it was made from");
-        }
     }
 
     private static Properties properties(Path file) {
