@@ -41,6 +41,19 @@ public final class SweepMarkdown {
         return b.toString();
     }
 
+    /** The training-loss curves' ends ({@link SweepLossChart}): did each cell's loss flatten before training stopped? */
+    public static String loss(java.util.List<SweepLossChart.Curve> curves) {
+        StringBuilder b = new StringBuilder("| cell, backbone | runs | steps | end loss | fall over the last quarter |\n|---|---:|---:|---:|---:|\n");
+        for (SweepLossChart.Curve c : curves) {
+            if (c.steps().length == 0) continue;
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.1f %% |%n", c.label(), c.runs(), (long) c.steps()[c.steps().length - 1],
+                c.endLoss(), 100 * c.lastQuarterDrop()));
+        }
+        b.append('\n').append("End loss: the mean training loss (smoothed, averaged over the cell's runs) over the last 5 % of the steps; ")
+            .append("fall over the last quarter: how much lower that is than the same mean at three quarters of the steps.\n");
+        return b.toString();
+    }
+
     /** A {@link SweepPaired} table: differences in percentage points, wins / ties / losses, sign-test p. */
     public static String paired(Table paired) {
         StringBuilder b = new StringBuilder();

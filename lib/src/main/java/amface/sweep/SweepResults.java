@@ -30,7 +30,8 @@ import amface.head.HeadKind;
 /**
  * A sweep's finished runs: {@code OUT/results.csv}, one row per run keyed by the run's hash, rewritten atomically
  * after every run (so a kill leaves it whole, and a run with a row is never trained or evaluated again); the
- * summary by cell ({@code summary.csv}, {@code summary.md}) and the accuracy-vs-m plot ({@code accuracy-vs-m.png});
+ * summary by cell ({@code summary.csv}, {@code summary.md}), the accuracy-vs-m plot ({@code accuracy-vs-m.png}) and
+ * the training-loss curves by cell ({@code loss-curves.png});
  * each run's pair distances ({@code OUT/runs/HASH/distances.csv}), from which its full {@link VerificationResult}
  * is recomputed exactly.
  */
@@ -39,6 +40,7 @@ public final class SweepResults {
     public static final String SUMMARY_CSV = "summary.csv";
     public static final String SUMMARY_MD = "summary.md";
     public static final String CHART_PNG = "accuracy-vs-m.png";
+    public static final String LOSS_PNG = "loss-curves.png";
     public static final String DISTANCES = "distances.csv";
     /** The cells {@link #markdown} compares every other cell with, run by run. */
     static final List<String> PAIRED_BASELINES = List.of("softmax", "normface");
@@ -159,6 +161,11 @@ public final class SweepResults {
         return SweepChart.of(summary());
     }
 
+    /** Training loss by cell and backbone from the runs' metrics ({@link SweepLossChart}). */
+    public List<SweepLossChart.Curve> lossCurves() {
+        return SweepLossChart.curves(out, rows());
+    }
+
     /** Every other cell against {@code baselineCell} (e.g. {@code softmax}), run by run ({@link SweepPaired}). */
     public Table paired(String baselineCell) {
         return SweepPaired.against(rows(), baselineCell);
@@ -169,6 +176,10 @@ public final class SweepResults {
      * NormFace where the sweep has them and runs to pair with.
      */
     public String markdown() {
+        return markdown(lossCurves());
+    }
+
+    private String markdown(List<SweepLossChart.Curve> curves) {
         StringBuilder b = new StringBuilder(SweepMarkdown.encode(summary()));
         List<String> cells = rows.values().stream().map(SweepRow::cell).distinct().toList();
         for (String baseline : PAIRED_BASELINES) {
@@ -176,18 +187,24 @@ public final class SweepResults {
             Table paired = paired(baseline);
             if (paired.rowCount() > 0) b.append('\n').append(SweepMarkdown.paired(paired));
         }
+        if (!curves.isEmpty()) b.append('\n').append(SweepMarkdown.loss(curves));
         return b.toString();
     }
 
-    /** Writes summary.csv, summary.md and accuracy-vs-m.png next to results.csv, each atomically. */
+    /** Writes summary.csv, summary.md, accuracy-vs-m.png and loss-curves.png next to results.csv, each atomically. */
     public void writeSummary() {
         if (rows.isEmpty()) return;
         Table summary = summary();
+        List<SweepLossChart.Curve> curves = lossCurves();
         try {
             AtomicFile.writeText(out.resolve(SUMMARY_CSV), w -> summary.write().csv(w));
-            AtomicFile.writeString(out.resolve(SUMMARY_MD), markdown());
+            AtomicFile.writeString(out.resolve(SUMMARY_MD), markdown(curves));
             XYChart chart = SweepChart.of(summary);
             AtomicFile.writeStream(out.resolve(CHART_PNG), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
+            if (!curves.isEmpty()) {
+                XYChart loss = SweepLossChart.of(curves);
+                AtomicFile.writeStream(out.resolve(LOSS_PNG), o -> BitmapEncoder.saveBitmap(loss, o, BitmapEncoder.BitmapFormat.PNG));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the sweep summary: " + e.getMessage(), e);
         }
