@@ -44,8 +44,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "ALIGNED", description = "Root of the aligned images an LFW pairs file names.")
     Path data;
 
-    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the aligned images (default: ${DEFAULT-VALUE}).")
-    String ext;
+    @Mixin
+    PairsExtensionOption extension;
 
     @Option(names = "--far", defaultValue = "1e-3", paramLabel = "FAR", description = "Target false accept rate, in (0, 1) (default: ${DEFAULT-VALUE}).")
     double far;
@@ -84,11 +84,11 @@ final class CalibrateCommand implements Callable<Integer> {
             Embeddings e;
             try {
                 e = EmbeddingExtractor.of(model).withFlip(mode).withBatchSize(batchSize).withProgress(new ConsoleProgress())
-                    .extract(data, EmbeddingExtractor.imagesOf(list, ext));
+                    .extract(data, EmbeddingExtractor.imagesOf(list, extension.ext));
             } catch (IOException ex) {
                 throw new UserError(ex.getMessage(), ex);
             }
-            VerificationPairs vp = VerificationPairs.match(list, ext, e, false, data.toString());
+            VerificationPairs vp = VerificationPairs.match(list, extension.ext, e, false, data.toString());
             similarity = vp.similarities();
             same = vp.same();
         } else {

@@ -62,8 +62,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     FlipOption flip;
 
-    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the images the pairs name (default: ${DEFAULT-VALUE}).")
-    String ext;
+    @Mixin
+    PairsExtensionOption extension;
 
     @Mixin
     BatchOption batch = new BatchOption(64);
@@ -165,12 +165,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     private List<String> imagesToEmbed() throws IOException {
-        if (pairs != null) {
-            String dotExt = ext.startsWith(".") ? ext : "." + ext;
-            List<String> images = new ArrayList<>();
-            for (String p : EmbeddingExtractor.imagesOf(LfwPairs.read(pairs).pairs())) images.add(p.substring(0, p.lastIndexOf('.')) + dotExt);
-            return images;
-        }
+        if (pairs != null) return EmbeddingExtractor.imagesOf(LfwPairs.read(pairs).pairs(), extension.ext);
         List<String> images = new ArrayList<>();
         for (IdentityDataset.Entry en : IdentityDataset.scan(data).entries()) images.add(en.path());
         return images;

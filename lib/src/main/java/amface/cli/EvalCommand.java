@@ -39,8 +39,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     JsonFileOption json;
 
-    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Image file extension in the CSV paths (default: ${DEFAULT-VALUE}).")
-    String ext;
+    @Mixin
+    PairsExtensionOption extension;
 
     @Option(names = "--skip-missing", description = "Leave out pairs whose images have no embedding (and say how many) instead of failing.")
     boolean skipMissing;
@@ -71,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Embeddings emb = EmbeddingsCsv.read(embeddings);
         if (folds > pairList.size()) throw new UserError("--folds " + folds + " is more than the " + pairList.size() + " pairs of " + (pairs != null ? pairs : bin));
-        VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? ext : null, emb, skipMissing, embeddings.toString());
+        VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? extension.ext : null, emb, skipMissing, embeddings.toString());
         VerificationResult result = evaluator.evaluate(matched);
 
         System.out.println("Verification on " + (pairs != null ? pairs : bin) + " with " + embeddings + " (" + emb.size() + " embeddings of dimension " + emb.dimension() + ")");
