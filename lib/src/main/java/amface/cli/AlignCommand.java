@@ -39,13 +39,11 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--landmarks", paramLabel = "OUT.csv", description = "Landmarks CSV (default ALIGNED_ROOT/landmarks.csv).")
     Path landmarks;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Images aligned at once, 1 to 256 (default: all cores).")
-    Integer threads;
+    @Mixin
+    AlignThreadsOption threads;
 
     @Mixin
     MtcnnOptions mtcnn;
-
-    static final OptionRange THREADS = OptionRange.of("--threads", 1, 256, "images aligned at once");
 
     @Override
     public Integer call() throws IOException {
@@ -58,7 +56,7 @@ final class AlignCommand implements Callable<Integer> {
         if (!detector.equals("mtcnn") && !detector.equals("yunet")) throw new UserError("--detector: unknown detector '" + detector + "' (available: mtcnn, yunet)");
         if (!Files.isDirectory(input)) throw new UserError("--input " + input + ": no such folder (expected RAW_ROOT/Name/image.jpg)");
         mtcnn.validate();
-        int n = threads != null ? THREADS.check(threads) : Runtime.getRuntime().availableProcessors();
+        int n = threads.count();
         try {
             OutputFolders.requireFolderOrAbsent(output, "--output");
             OutputFolders.requireApart(input, output, "--input", "--output");

@@ -35,8 +35,8 @@ final class BenchAlignCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "300", paramLabel = "N", description = "Images to time, spread over the dataset (default ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for both (default: all cores).")
-    Integer threads;
+    @Mixin
+    AlignThreadsOption threads;
 
     @Mixin
     MtcnnOptions mtcnnOptions;
@@ -46,8 +46,8 @@ final class BenchAlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1 || images < 1) throw new UserError("--threads and --images must be at least 1");
+        int n = threads.count();
+        if (images < 1) throw new UserError("--images must be at least 1");
         List<Path> files = pick(lfw, images);
         List<RgbImage> decoded = new ArrayList<>();
         for (Path f : files) {

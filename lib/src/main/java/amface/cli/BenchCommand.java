@@ -19,10 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-    "Benchmark the backbones against PyTorch on the same CPU, in one run: training steps (forward, softmax",
-    "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio.",
-    "Each precision is held against PyTorch's best setting for it (channels_last; with bf16 autocast for bf16).",
-    "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
+    "Benchmark the backbones against PyTorch on the same CPU, in one run: training steps (forward, softmax "
+        + "cross-entropy, backward, SGD) and inference batches, median step time, images per second and the ratio.",
+    "Each precision is held against PyTorch's best setting for it (channels_last; with bf16 autocast for bf16). "
+        + "The PyTorch peer (bench/resface_torch.py) runs in a virtual environment created on first use."},
     subcommands = {BenchAlignCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", completionCandidates = Backbone.Names.class,

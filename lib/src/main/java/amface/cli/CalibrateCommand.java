@@ -25,11 +25,12 @@ import picocli.CommandLine.Option;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = {
         "Choose a model's verification threshold at a target false accept rate and store it in the model file.",
-        "The threshold is the cosine similarity above which two faces count as the same person; the held-out FAR and",
-        "TAR and their spread come from 10 folds (chosen on nine, measured on the tenth). Pairs are either LFW-format",
-        "pairs over aligned images (--pairs pairs.txt --data ALIGNED) or labelled raw photos (--pairs master.csv with",
-        "file_x,file_y,Decision), which go through the same MTCNN pipeline as amface verify.",
-        "Only the model's metadata is rewritten (atomically); the weights stay byte for byte."
+        "The threshold is the cosine similarity above which two faces count as the same person; the held-out FAR and "
+            + "TAR and their spread come from 10 folds by default (chosen on nine, measured on the tenth).",
+        "Pairs are either LFW-format pairs over aligned images (--pairs pairs.txt --data ALIGNED) or labelled raw photos "
+            + "(--pairs master.csv with file_x,file_y,Decision), which go through the same MTCNN pipeline as amface verify.",
+        "The flip mode calibrated with is stored as the model's. Only the model's metadata is rewritten (atomically); "
+            + "the weights stay byte for byte."
     })
 final class CalibrateCommand implements Callable<Integer> {
 
@@ -43,21 +44,20 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "ALIGNED", description = "Root of the aligned images an LFW pairs file names.")
     Path data;
 
-    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the aligned images (default: ${DEFAULT-VALUE}).")
-    String ext;
+    @Mixin
+    PairsExtensionOption extension;
 
     @Option(names = "--far", defaultValue = "1e-3", paramLabel = "FAR", description = "Target false accept rate, in (0, 1) (default: ${DEFAULT-VALUE}).")
     double far;
 
-    @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Folds for the held-out FAR and TAR (default: ${DEFAULT-VALUE}).")
-    int folds;
+    @Mixin
+    FoldsOption folds;
 
-    @Option(names = "--flip", paramLabel = "MODE",
-        description = "Test-time flip to calibrate with (stored as the model's flip mode): none, sum, mean, concat; default: the model's.")
-    String flip;
+    @Mixin
+    FlipOption flip;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Images per batch for aligned images (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batch = new BatchOption(32);
 
     @Mixin
     FacePipelineOptions photos;
@@ -66,11 +66,10 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() {
         Path modelFile = model.file();
         if (!(far > 0 && far < 1)) throw new UserError("--far must be in (0, 1), got " + far);
-        if (folds < 2) throw new UserError("--folds must be at least 2, got " + folds);
-        if (batch < 1) throw new UserError("--batch must be at least 1, got " + batch);
+        int k = folds.folds(), batchSize = batch.size();
         FaceModel model = FaceModel.load(modelFile);
         String fingerprint = model.fingerprint();
-        FlipMode mode = flip != null ? FlipMode.parse(flip) : FlipMode.parse(model.metadata().flip());
+        FlipMode mode = flip.mode(model);
 
         double[] similarity;
         boolean[] same;
@@ -84,12 +83,12 @@ final class CalibrateCommand implements Callable<Integer> {
             System.out.println("Calibrating " + modelFile + " on " + list.size() + " pairs of " + pairs + " over " + data + " (flip " + mode.cliName() + ")");
             Embeddings e;
             try {
-                e = EmbeddingExtractor.of(model).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress())
-                    .extract(data, EmbeddingExtractor.imagesOf(list, ext));
+                e = EmbeddingExtractor.of(model).withFlip(mode).withBatchSize(batchSize).withProgress(new ConsoleProgress())
+                    .extract(data, EmbeddingExtractor.imagesOf(list, extension.ext));
             } catch (IOException ex) {
                 throw new UserError(ex.getMessage(), ex);
             }
-            VerificationPairs vp = VerificationPairs.match(list, ext, e, false, data.toString());
+            VerificationPairs vp = VerificationPairs.match(list, extension.ext, e, false, data.toString());
             similarity = vp.similarities();
             same = vp.same();
         } else {
@@ -109,7 +108,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         FarThreshold t;
         try {
-            t = FarThreshold.calibrate(similarity, same, folds, far);
+            t = FarThreshold.calibrate(similarity, same, k, far);
         } catch (IllegalArgumentException e) {
             throw new UserError("cannot calibrate on " + pairs + ": " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import amface.io.AtomicFile;
@@ -44,37 +45,33 @@ import amface.train.TrainingException;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run the main job on built-in synthetic faces: train, evaluate, write a run folder.",
-        "Renders synthetic faces, trains a small ResFace with AM-softmax on the CPU, reloads the saved model, verifies",
-        "held-out people with the LFW 10-fold protocol, and writes runs/demo-TIME/: config.properties, metrics.csv,",
-        "loss.png, roc.png, distances.png, folds.csv, flip-modes.csv, verification.json, model.zip, checkpoint.zip, data/."})
+        "Renders synthetic faces, trains a small ResFace with AM-softmax on the CPU, reloads the saved model and verifies "
+            + "held-out people with the LFW 10-fold protocol.",
+        "Writes runs/demo-TIME/: config.properties, metrics.csv, loss.png, roc.png, distances.png, folds.csv, "
+            + "flip-modes.csv, verification.json, model.zip, checkpoint.zip, data/."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--out", paramLabel = "DIR", description = "run folder (default runs/demo-TIME)")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/demo-TIME).")
     Path out;
-    @Option(names = "--steps", defaultValue = "1200", description = "training steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "1200", paramLabel = "N", description = "Training steps (default ${DEFAULT-VALUE}).")
     long steps;
-    @Option(names = "--identities", defaultValue = "300", description = "training identities (default ${DEFAULT-VALUE})")
-    int identities;
-    @Option(names = "--heldout", defaultValue = "100", description = "held-out identities for the pairs (default ${DEFAULT-VALUE})")
-    int heldOut;
-    @Option(names = "--images", defaultValue = "12", description = "images per identity (default ${DEFAULT-VALUE})")
-    int images;
-    @Option(names = "--difficulty", defaultValue = "0.5", description = "synthetic-face difficulty 0..1 (default ${DEFAULT-VALUE})")
-    double difficulty;
-    @Option(names = "--seed", defaultValue = "1", description = "seed for data and training (default ${DEFAULT-VALUE})")
+    @Mixin
+    SyntheticFacesOptions faces = new SyntheticFacesOptions(300, 12, 100);
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the synthetic faces and of training (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
-        description = "training precision: fp32, bf16 (mixed) or auto (bf16 where the CPU has it) (default ${DEFAULT-VALUE})")
+        description = "Training precision: fp32, bf16 (mixed) or auto (bf16 where the CPU has it) (default ${DEFAULT-VALUE}).")
     String precision;
 
     @Override
     public Integer call() {
+        faces.check();
         if (out == null) out = Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         System.out.println("amface demo on " + Backend.describe().summary() + ", run folder " + out);
         long t0 = System.nanoTime();
         SyntheticFaces.Written data;
         try {
-            data = SyntheticFaces.builder().seed(seed).difficulty(difficulty).size(48, 56).build()
-                .writeDataset(out.resolve("data"), identities, images, heldOut, pairCount(), new ConsoleProgress());
+            data = SyntheticFaces.builder().seed(seed).difficulty(faces.difficulty).size(48, 56).build()
+                .writeDataset(out.resolve("data"), faces.identities, faces.images, faces.heldOut, pairCount(), new ConsoleProgress());
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -91,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** 3000 pairs (LFW has 6000) for 100 held-out people; proportionally fewer for smaller runs. */
     private int pairCount() {
-        return Math.max(20, Math.min(3000, heldOut * 30 / 20 * 20));
+        return Math.max(20, Math.min(3000, faces.heldOut * 30 / 20 * 20));
     }
 
     /** A ResFace with the reference's shape at a quarter of the width and half the resolution, AM-softmax s=30 m=0.35. */

@@ -41,8 +41,11 @@ import picocli.CommandLine.Option;
     })
 final class EmbedCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A trained amface model (model.zip).")
-    Path model;
+    @Mixin
+    ModelFileOption modelFile;
+
+    /** The model file, from the first argument or --model. */
+    private Path model;
 
     @Option(names = "--data", paramLabel = "ROOT", description = "Dataset root with aligned images ROOT/Name/Name_0001.jpg.")
     Path data;
@@ -56,17 +59,14 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the embeddings (atomically; checked before any work, one embed at a time per file).")
     Path out;
 
-    @Option(names = "--flip", paramLabel = "MODE",
-        description = "Test-time flip: none, sum (insightface), mean (reference repo) or concat (facenet); default: the model's recommended mode (none for models that name none).")
-    String flip;
+    @Mixin
+    FlipOption flip;
 
-    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Extension of the images the pairs name (default: ${DEFAULT-VALUE}).")
-    String ext;
+    @Mixin
+    PairsExtensionOption extension;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Images per batch, 1 to 4096 (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    static final OptionRange BATCH = OptionRange.of("--batch", 1, 4096, "images per batch");
+    @Mixin
+    BatchOption batch = new BatchOption(64);
 
     @Option(names = "--photos", description = "The images under --data are raw photos: each goes through verify's pipeline (MTCNN, largest face, "
         + "aligned to the model's input); photos without a usable face are listed and left out.")
@@ -83,8 +83,9 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FlipMode given = flip != null ? FlipMode.parse(flip) : null;
-        BATCH.check(batch);
+        model = modelFile.file();
+        flip.check();
+        int batchSize = batch.size();
         if ((data == null) == (bin == null)) throw new UserError("give the images with either --data ROOT or --bin FILE.bin");
         if (bin != null && pairs != null) throw new UserError("--pairs goes with --data; a --bin file holds its own pairs");
         if (photos && data == null) throw new UserError("--photos goes with --data ROOT");
@@ -101,12 +102,12 @@ final class EmbedCommand implements Callable<Integer> {
             if (images.isEmpty()) throw new UserError((pairs != null ? "--pairs " + pairs : "--data " + data) + ": no images to embed");
             if (binFile == null) EmbeddingExtractor.requirePresent(data, images);
             FaceModel m = FaceModel.load(model);
-            FlipMode mode = given != null ? given : FlipMode.parse(m.metadata().flip());
+            FlipMode mode = flip.mode(m);
             // Images that carry no face (tiny, one colour) are refused by name rather than embedded as noise.
             EmbeddingExtractor.ImageSource read = binFile != null ? binFile.imageSource() : rel -> ImageReader.read(data.resolve(rel));
             EmbeddingExtractor.ImageSource source = rel -> ImageContent.requireInformative(read.read(rel), binFile != null ? rel : data.resolve(rel).toString());
             Embedder embedder = embedder(m);
-            EmbeddingExtractor extractor = EmbeddingExtractor.of(embedder).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress());
+            EmbeddingExtractor extractor = EmbeddingExtractor.of(embedder).withFlip(mode).withBatchSize(batchSize).withProgress(new ConsoleProgress());
             // Raw photos are detected and aligned to the model's input, so the image-size rule applies to chips only.
             String inputRule = photos ? "raw photos, MTCNN-aligned" : fit(source, images.get(0), m);
             System.out.println("Embedding " + images.size() + " images with " + model + " (" + m.inputHeight() + "x" + m.inputWidth()
@@ -164,12 +165,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     private List<String> imagesToEmbed() throws IOException {
-        if (pairs != null) {
-            String dotExt = ext.startsWith(".") ? ext : "." + ext;
-            List<String> images = new ArrayList<>();
-            for (String p : EmbeddingExtractor.imagesOf(LfwPairs.read(pairs).pairs())) images.add(p.substring(0, p.lastIndexOf('.')) + dotExt);
-            return images;
-        }
+        if (pairs != null) return EmbeddingExtractor.imagesOf(LfwPairs.read(pairs).pairs(), extension.ext);
         List<String> images = new ArrayList<>();
         for (IdentityDataset.Entry en : IdentityDataset.scan(data).entries()) images.add(en.path());
         return images;

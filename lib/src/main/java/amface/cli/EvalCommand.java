@@ -14,16 +14,14 @@ import amface.eval.Metric;
 import amface.eval.VerificationEvaluator;
 import amface.eval.VerificationPairs;
 import amface.eval.VerificationResult;
-import amface.io.AtomicFile;
-import amface.io.FolderLock;
-import amface.io.OutputFolders;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {
-        "Evaluate face verification on LFW-format pairs from an embeddings CSV (the facenet / LFW 10-fold protocol):",
-        "accuracy with per-fold thresholds, VAL@FAR=1e-3, AUC and EER. Works on embeddings from any model."
+        "Evaluate face verification on LFW-format pairs from an embeddings CSV (the facenet / LFW 10-fold protocol): "
+            + "accuracy with per-fold thresholds, VAL@FAR=1e-3, AUC and EER. Works on embeddings from any model."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -38,11 +36,11 @@ final class EvalCommand implements Callable<Integer> {
         description = "Embeddings CSV: header path,e0,e1,..., one row per image, path relative to the dataset root (Name/Name_0001.jpg).")
     Path embeddings;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Also write the figures as JSON to OUT (atomically).")
-    Path json;
+    @Mixin
+    JsonFileOption json;
 
-    @Option(names = "--ext", defaultValue = ".jpg", paramLabel = "EXT", description = "Image file extension in the CSV paths (default: ${DEFAULT-VALUE}).")
-    String ext;
+    @Mixin
+    PairsExtensionOption extension;
 
     @Option(names = "--skip-missing", description = "Leave out pairs whose images have no embedding (and say how many) instead of failing.")
     boolean skipMissing;
@@ -51,10 +49,8 @@ final class EvalCommand implements Callable<Integer> {
         description = "distance (squared L2 of normalised embeddings, the LFW protocol) or cosine (1 - cosine similarity); default: ${DEFAULT-VALUE}.")
     String metric;
 
-    @Option(names = "--folds", defaultValue = "10", paramLabel = "K", description = "Number of folds, 2 to 1000 and at most the number of pairs (default: ${DEFAULT-VALUE}).")
-    int folds;
-
-    static final OptionRange FOLDS = OptionRange.of("--folds", 2, 1000, "cross-validation folds");
+    @Mixin
+    FoldsOption foldsOption;
 
     @Option(names = "--far", defaultValue = "1e-3,1e-2", split = ",", paramLabel = "FAR",
         description = "Target false accept rates (each in [0, 1)) for the cosine-similarity threshold, with its fold-to-fold spread (default: ${DEFAULT-VALUE}).")
@@ -63,14 +59,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Metric m = Metric.parse(metric);
-        FOLDS.check(folds);
-        if (json != null) {
-            try {
-                OutputFolders.requireFileOrAbsent(json, "--json");
-            } catch (IOException e) {
-                throw new UserError(e.getMessage(), e);
-            }
-        }
+        int folds = foldsOption.folds();
+        json.check();
         VerificationEvaluator evaluator = VerificationEvaluator.standard().withMetric(m).withFolds(folds);
         if ((pairs == null) == (bin == null)) throw new UserError("give the pairs with either --pairs FILE or --bin FILE.bin");
         List<LfwPairs.Pair> pairList;
@@ -81,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Embeddings emb = EmbeddingsCsv.read(embeddings);
         if (folds > pairList.size()) throw new UserError("--folds " + folds + " is more than the " + pairList.size() + " pairs of " + (pairs != null ? pairs : bin));
-        VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? ext : null, emb, skipMissing, embeddings.toString());
+        VerificationPairs matched = VerificationPairs.match(pairList, pairs != null ? extension.ext : null, emb, skipMissing, embeddings.toString());
         VerificationResult result = evaluator.evaluate(matched);
 
         System.out.println("Verification on " + (pairs != null ? pairs : bin) + " with " + embeddings + " (" + emb.size() + " embeddings of dimension " + emb.dimension() + ")");
@@ -94,15 +84,7 @@ final class EvalCommand implements Callable<Integer> {
         for (double target : far) {
             System.out.println("Threshold at " + FarThreshold.calibrate(similarities, matched.same(), folds, target).summary());
         }
-        if (json != null) {
-            try (FolderLock owned = FolderLock.acquireFile(json, "amface eval --json " + json)) {
-                AtomicFile.removeTemporariesOf(json);
-                result.writeJson(json);
-            } catch (IOException e) {
-                throw new UserError(e.getMessage(), e);
-            }
-            System.out.println("wrote " + json);
-        }
+        json.write("eval", result.toJson());
         return 0;
     }
 }

@@ -34,24 +34,24 @@ final class GallerySourceOptions {
     @Option(names = "--photos", description = "The images under --data are raw photos: MTCNN, largest face, aligned to the model's input (as amface verify); photos without a face are listed and left out.")
     boolean photos;
 
-    @Option(names = "--embeddings", paramLabel = "CSV", description = "An embeddings CSV of amface embed (paths IDENTITY/IMAGE) made with --model, instead of --data.")
+    @Option(names = "--embeddings", paramLabel = "CSV", description = "An embeddings CSV of amface embed (paths IDENTITY/IMAGE) made with --model and --flip, instead of --data.")
     Path embeddings;
 
     @Option(names = "--pool", description = "One template per identity: the mean of its images' normalised embeddings (IJB-B/C template pooling).")
     boolean pool;
 
-    @Option(names = "--flip", paramLabel = "MODE", description = "Test-time flip: none, sum, mean, concat (default: the model's; for --embeddings, the one the CSV was made with).")
-    String flip;
+    @Mixin
+    FlipOption flip;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Aligned images per batch, 1 to 4096 (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batch = new BatchOption(64);
 
     @Mixin
     FacePipelineOptions photoOptions;
 
     /** The flip mode the gallery is embedded with. */
     FlipMode flipMode(FaceModel m) {
-        return flip != null ? FlipMode.parse(flip) : FlipMode.parse(m.metadata().flip());
+        return flip.mode(m);
     }
 
     /** The input given, for messages and folder checks. */
@@ -64,7 +64,7 @@ final class GallerySourceOptions {
     /** The gallery of the given faces, embedded by {@code m} (its fingerprint recorded). */
     Gallery gallery(FaceModel m) {
         input();
-        EmbedCommand.BATCH.check(batch);
+        batch.size();
         FlipMode mode = flipMode(m);
         Embeddings e;
         if (embeddings != null) {
@@ -95,7 +95,7 @@ final class GallerySourceOptions {
         List<String> images = images();
         System.out.println("Embedding " + images.size() + " aligned images with flip " + mode.cliName() + ", pixels " + m.normalisation().describe());
         try {
-            return EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch).withProgress(new ConsoleProgress()).extract(data, images);
+            return EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch.size()).withProgress(new ConsoleProgress()).extract(data, images);
         } catch (IOException ex) {
             throw new UserError(ex.getMessage(), ex);
         }

@@ -29,17 +29,16 @@ import amface.identification.OpenSetIdentification;
 import amface.identification.SyntheticDistractors;
 import amface.identification.TemplatePooling;
 import amface.io.AtomicFile;
-import amface.io.FolderLock;
-import amface.io.OutputFolders;
 import amface.nn.FaceModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ident-eval", mixinStandardHelpOptions = true,
     description = {
-        "Evaluate face identification (1:N) on embeddings: the LFW distractor protocol (CMC, TPIR@FPIR, DET, rank-1 against",
-        "the number of distractors, real LFW single-image people then optionally synthetic faces), LFW-BLUFR (official",
-        "blufr_lfw_config.mat or generated BLUFR-style trials) and the MegaFace protocol from the devkit's lists and feature files."
+        "Evaluate face identification (1:N) on embeddings: the LFW distractor protocol (CMC, TPIR@FPIR, DET, rank-1 against "
+            + "the number of distractors, real LFW single-image people then optionally synthetic faces), LFW-BLUFR (official "
+            + "blufr_lfw_config.mat or generated BLUFR-style trials) and the MegaFace protocol from the devkit's lists and feature files."
     })
 final class IdentEvalCommand implements Callable<Integer> {
 
@@ -56,14 +55,14 @@ final class IdentEvalCommand implements Callable<Integer> {
     int[] distractors;
 
     @Option(names = "--synthetic-model", paramLabel = "MODEL.zip",
-        description = "Extend the gallery beyond the real distractors with synthetic faces embedded by this model (the model that wrote --embeddings).")
+        description = "Extend the gallery beyond the real distractors with synthetic faces embedded by this model with --flip (the model and flip that wrote --embeddings).")
     Path syntheticModel;
 
     @Option(names = "--synthetic-seed", defaultValue = "7", paramLabel = "SEED", description = "Seed of the synthetic distractor faces; not a seed the model trained on (default: ${DEFAULT-VALUE}; the demo trains on 1).")
     long syntheticSeed;
 
-    @Option(names = "--flip", paramLabel = "MODE", description = "Flip mode for the synthetic distractors: as --embeddings was written (default: the model's recommended mode).")
-    String flip;
+    @Mixin
+    FlipOption flip;
 
     @Option(names = "--non-mated", defaultValue = "0.2", paramLabel = "SHARE",
         description = "Share of the people with two or more images held out of the gallery as non-mated probes, 0 to 0.9 (default: ${DEFAULT-VALUE}).")
@@ -78,7 +77,7 @@ final class IdentEvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the gallery / probe split and of generated BLUFR trials (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--blufr", description = "Also compute LFW-BLUFR (VR@FAR=0.1%/0.01%, DIR@FAR=1% rank 1, 10 trials) on trials generated from the embeddings' people.")
+    @Option(names = "--blufr", description = "Also compute LFW-BLUFR (VR@FAR=0.1%%/0.01%%, DIR@FAR=1%% rank 1, 10 trials) on trials generated from the embeddings' people.")
     boolean blufr;
 
     @Option(names = "--blufr-config", paramLabel = "FILE.mat", description = "The official blufr_lfw_config.mat instead of generated trials (implies --blufr).")
@@ -96,8 +95,8 @@ final class IdentEvalCommand implements Callable<Integer> {
     @Option(names = "--megaface-suffix", defaultValue = "_feat.bin", paramLabel = "SUFFIX", description = "Feature file suffix after the image path (default: ${DEFAULT-VALUE}).")
     String megafaceSuffix;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Also write the figures as JSON to OUT (atomically).")
-    Path json;
+    @Mixin
+    JsonFileOption json;
 
     @Option(names = "--charts", paramLabel = "DIR", description = "Write cmc.png, det.png and rank1-vs-distractors.png into DIR.")
     Path charts;
@@ -115,19 +114,13 @@ final class IdentEvalCommand implements Callable<Integer> {
         if (embeddings == null && !megaface) throw new UserError("give --embeddings FILE.csv (LFW protocol, BLUFR) or the --megaface-* lists");
         if (embeddings == null && (blufr || blufrConfig != null || syntheticModel != null)) throw new UserError("--blufr and --synthetic-model need --embeddings");
         try {
-            if (json != null) OutputFolders.requireFileOrAbsent(json, "--json");
+            json.check();
             StringBuilder out = new StringBuilder("{\n");
             if (embeddings != null) runLfw(EmbeddingsCsv.read(embeddings), out);
             if (megaface) runMegaFace(out);
             if (out.charAt(out.length() - 2) == ',') out.setLength(out.length() - 2);
             out.append("\n}\n");
-            if (json != null) {
-                try (FolderLock owned = FolderLock.acquireFile(json, "amface ident-eval --json " + json)) {
-                    AtomicFile.removeTemporariesOf(json);
-                    AtomicFile.writeString(json, out.toString());
-                }
-                System.out.println("wrote " + json);
-            }
+            json.write("ident-eval", out.toString());
             return 0;
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
@@ -143,7 +136,7 @@ final class IdentEvalCommand implements Callable<Integer> {
         DistractorSource synthetic = null;
         if (syntheticModel != null) {
             FaceModel m = FaceModel.load(syntheticModel);
-            FlipMode mode = flip != null ? FlipMode.parse(flip) : FlipMode.parse(m.metadata().flip());
+            FlipMode mode = flip.mode(m);
             if (mode.dimension(m.embeddingSize()) != emb.dimension()) {
                 throw new UserError(syntheticModel + " with flip " + mode.cliName() + " gives " + mode.dimension(m.embeddingSize()) + " values, " + embeddings + " has " + emb.dimension() + ": not the model (or flip mode) that wrote the embeddings");
             }

@@ -25,9 +25,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "identify", mixinStandardHelpOptions = true,
     description = {
-        "Find who is in each photo: the largest face is aligned and embedded (as amface verify does) and searched in a",
-        "gallery index; prints the top matches with identities and cosine similarities. A photo without a face is named",
-        "and the others are still answered (exit code 1 then).",
+        "Find who is in each photo: the largest face is aligned and embedded (as amface verify does) and searched in a "
+            + "gallery index; prints the top matches with identities and cosine similarities. A photo without a face is named "
+            + "and the others are still answered (exit code 1 then).",
         "  amface identify --index gallery/ photo1.jpg photo2.jpg [--top 5] [--json]"
     })
 final class IdentifyCommand implements Callable<Integer> {
@@ -46,8 +46,8 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "auto", paramLabel = "E", description = "exact, hnsw, or auto (the one the index was built for; default).")
     String engine;
 
-    @Option(names = "--ef", defaultValue = "" + HnswIndex.DEFAULT_EF, paramLabel = "EF", description = "HNSW candidates per search (default: ${DEFAULT-VALUE}).")
-    int ef;
+    @Mixin
+    HnswSearchOption hnsw;
 
     @Option(names = "--json", description = "Print one JSON object per photo, one per line (for programs).")
     boolean json;
@@ -90,7 +90,7 @@ final class IdentifyCommand implements Callable<Integer> {
     }
 
     private SearchEngine engine(GalleryFolder folder, GalleryFolder.Engine choice) {
-        if (ef < 1) throw new UserError("--ef must be at least 1, got " + ef);
+        int ef = hnsw.ef();
         SearchEngine s = folder.engine(choice);
         return s instanceof HnswIndex h ? h.withEf(ef) : s;
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "add", mixinStandardHelpOptions = true,
     description = {
         "Add faces to a gallery index with the model it was built with (another model is refused).",
-        "An identity already in the index is an error unless --merge adds the images to it."
+        "An identity already in the index is an error unless --merge adds the images to it. --flip defaults to the index's."
     })
 final class IndexAddCommand implements Callable<Integer> {
     @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index folder.")
@@ -35,7 +35,7 @@ final class IndexAddCommand implements Callable<Integer> {
             Gallery g = IndexBuildCommand.require(before, index).gallery();
             FaceModel m = FaceModel.load(modelFile);
             g.requireModel(m.fingerprint(), modelFile.toString());
-            if (source.flip == null) source.flip = g.flip();
+            source.flip.defaultTo(g.flip());
             if (source.pool != g.pooled()) {
                 if (source.pool) throw new UserError(index + " is not pooled: add without --pool");
                 source.pool = true;   // a pooled index pools what is added

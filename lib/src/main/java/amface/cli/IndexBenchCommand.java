@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import amface.gallery.HnswIndex;
 import amface.gallery.SearchBenchmark;
 import amface.nn.Backend;
 import picocli.CommandLine.Command;
@@ -15,8 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {
-        "Measure gallery search on synthetic unit vectors: exact search GFLOP/s (ND4J and plain Java) against this machine's",
-        "sgemm rate measured in the same run, single-probe latency, and HNSW build time, latency and recall@1/@10 against exact.",
+        "Measure gallery search on synthetic unit vectors: exact search GFLOP/s (ND4J and plain Java) against this machine's "
+            + "sgemm rate measured in the same run, single-probe latency, and HNSW build time, latency and recall@1/@10 against exact.",
         "  amface index bench --sizes 10000,100000      (1000000 needs about 10 GB of memory: opt in)"
     })
 final class IndexBenchCommand implements Callable<Integer> {
@@ -41,8 +40,8 @@ final class IndexBenchCommand implements Callable<Integer> {
     @Mixin
     GallerySourceOptions.Graph graph;
 
-    @Option(names = "--ef", defaultValue = "" + HnswIndex.DEFAULT_EF, paramLabel = "EF", description = "HNSW candidates per search (default: ${DEFAULT-VALUE}).")
-    int ef;
+    @Mixin
+    HnswSearchOption hnsw;
 
     /** The 1, 5 and 15 minute load averages, so that figures measured on a busy machine say so. */
     static String loadAverage() {
@@ -59,6 +58,7 @@ final class IndexBenchCommand implements Callable<Integer> {
         for (int n : sizes) if (n < 10) throw new UserError("--sizes: each gallery needs at least 10 vectors, got " + n);
         if (dim < 1 || dim > 1024) throw new UserError("--dim must be 1 to 1024 (Lucene's limit), got " + dim);
         if (probes < 1) throw new UserError("--probes must be at least 1, got " + probes);
+        int ef = hnsw.ef();
         // the gallery's vectors live in the Java heap, with copies while blocks are packed: say so before an
         // OutOfMemoryError halfway through (1 M x 512 needed more than a 4 GB heap, ran in 10 GB)
         long heap = Runtime.getRuntime().maxMemory(), largest = sizes.stream().mapToLong(Integer::longValue).max().orElse(0);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import amface.eval.VerificationResult;
@@ -24,30 +25,30 @@ import amface.train.TrainingException;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
     "Train and evaluate a grid of heads, margins, scales, backbones, seeds and folds (see configs/sweep-*.properties).",
-    "Writes OUT/runs/HASH/ (a training run folder per run), OUT/results.csv (a row per finished run),",
-    "OUT/summary.csv, OUT/summary.md (by cell, then each cell against softmax and NormFace run by run) and",
-    "OUT/accuracy-vs-m.png. Run it again to resume: finished runs are skipped."})
+    "Writes OUT/runs/HASH/ (a training run folder per run), OUT/results.csv (a row per finished run), OUT/summary.csv, "
+        + "OUT/summary.md (by cell, then each cell against softmax and NormFace run by run) and OUT/accuracy-vs-m.png. "
+        + "Run it again to resume: finished runs are skipped."})
 final class SweepCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", required = true, description = "sweep config: TrainConfig keys (the shared recipe) and sweep.* keys")
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "Sweep config: TrainConfig keys (the shared recipe) and sweep.* keys.")
     Path configFile;
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "the sweep folder")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "The sweep folder.")
     Path out;
-    @Option(names = "--min-images", paramLabel = "N", description = "train only on identities with at least N images (overrides sweep.minImages)")
+    @Option(names = "--min-images", paramLabel = "N", description = "Train only on identities with at least N images (overrides sweep.minImages).")
     Integer minImages;
-    @Option(names = "--folds", paramLabel = "K1,K2|all", description = "lfw-foldout: 1-based LFW folds to run (overrides sweep.folds)")
+    @Option(names = "--folds", paramLabel = "K1,K2|all", description = "lfw-foldout: 1-based LFW folds to run (overrides sweep.folds).")
     String folds;
-    @Option(names = "--seeds", paramLabel = "S1,S2", description = "training seeds (overrides sweep.seeds)")
+    @Option(names = "--seeds", paramLabel = "S1,S2", description = "Training seeds (overrides sweep.seeds).")
     String seeds;
-    @Option(names = "--cells", paramLabel = "C1,C2", description = "head/margin cells, e.g. am:0.35,softmax (overrides sweep.cells): rerun one cell of a table")
+    @Option(names = "--cells", paramLabel = "C1,C2", description = "Head/margin cells, e.g. am:0.35,softmax (overrides sweep.cells): rerun one cell of a table.")
     String cells;
-    @Option(names = "--summary-only", description = "rebuild the summary files from OUT/results.csv without training")
+    @Option(names = "--summary-only", description = "Rebuild the summary files from OUT/results.csv without training.")
     boolean summaryOnly;
-    @Option(names = "--list", description = "print the runs of the grid and what the sweep would do with each, without training")
+    @Option(names = "--list", description = "Print the runs of the grid and what the sweep would do with each, without training.")
     boolean list;
-    @Option(names = "--quiet", description = "no progress bars")
-    boolean quiet;
-    @Option(names = "--precision", paramLabel = "fp32|bf16|auto", description = "the runs' precision (overrides the config's precision key; "
-        + "fp32 keeps the published run hashes, bf16 and auto-resolved-to-bf16 are other runs)")
+    @Mixin
+    QuietOption quiet;
+    @Option(names = "--precision", paramLabel = "fp32|bf16|auto", description = "The runs' precision (overrides the config's precision key; "
+        + "fp32 keeps the published run hashes, bf16 and auto-resolved-to-bf16 are other runs).")
     String precision;
 
     @Override
@@ -76,7 +77,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        sweep.progress(quiet ? null : new ConsoleProgress()).listener(new Printer());
+        sweep.progress(quiet.progress()).listener(new Printer());
 
         // Ctrl-C: the current run checkpoints; the JVM waits for it before it goes.
         SweepResults results;

@@ -8,24 +8,19 @@ import amface.data.SyntheticFaces;
 import amface.io.FolderLock;
 import amface.io.OutputFolders;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
     description = {"Generate a synthetic face dataset and a pairs file.",
-        "Writes OUT/train/idNNNNN/*.png (training people), OUT/heldout/idNNNNN/*.png (other people) and OUT/pairs.txt",
-        "(LFW format, 10 folds, over the held-out people). Rerunning with the same settings completes an interrupted run."})
+        "Writes OUT/train/idNNNNN/*.png (training people), OUT/heldout/idNNNNN/*.png (other people) and OUT/pairs.txt "
+            + "(LFW format, 10 folds, over the held-out people). Rerunning with the same settings completes an interrupted run."})
 final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (new, empty, or an earlier synth run with the same settings).")
     Path out;
 
-    @Option(names = "--identities", paramLabel = "N", defaultValue = "500", description = "Training identities, 1 to 1000000 (default ${DEFAULT-VALUE}).")
-    int identities;
-
-    @Option(names = "--images", paramLabel = "M", defaultValue = "20", description = "Images per identity, 2 to 10000 (default ${DEFAULT-VALUE}).")
-    int images;
-
-    @Option(names = "--heldout", paramLabel = "K", defaultValue = "100", description = "Held-out identities for the pairs, 0 (none) or 2 to 1000000 (default ${DEFAULT-VALUE}).")
-    int heldOut;
+    @Mixin
+    SyntheticFacesOptions faces = new SyntheticFacesOptions(500, 20, 100);
 
     @Option(names = "--pairs", paramLabel = "P", description = "Pairs in pairs.txt, half same, half different, in 10 folds: 20 to 10000000 (default 6000, as LFW; none with --heldout 0).")
     Integer pairs;
@@ -33,17 +28,10 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed: the same seed gives the same images (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--difficulty", paramLabel = "D", defaultValue = "0.5", description = "0 (easy) to 1 (hard): pose, light, blur, noise, look-alikes (default ${DEFAULT-VALUE}).")
-    double difficulty;
-
     @Option(names = "--size", paramLabel = "HxW", defaultValue = "112x96", description = "Image height x width, each 16 to 4096 (default ${DEFAULT-VALUE}; 112x112 is the other common template).")
     String size;
 
-    static final OptionRange IDENTITIES = OptionRange.of("--identities", 1, 1_000_000, "training identities");
-    static final OptionRange IMAGES = OptionRange.of("--images", 2, 10_000, "images per identity; same-person pairs need two");
-    static final OptionRange HELD_OUT = OptionRange.of("--heldout", 2, 1_000_000, "held-out identities, or 0 for none; different-person pairs need two");
     static final OptionRange PAIRS = OptionRange.of("--pairs", 2 * SyntheticFaces.FOLDS, 10_000_000, "pairs: a same and a different pair in each of 10 folds at least");
-    static final OptionRange DIFFICULTY = OptionRange.of("--difficulty", 0, 1, "0 easy to 1 hard");
     static final OptionRange SIDE = OptionRange.of("--size", 16, 4096, "image height and width in pixels");
 
     @Override
@@ -52,20 +40,18 @@ final class SynthCommand implements Callable<Integer> {
         // Every value checked before any work, naming the option.
         SIDE.check(hw[0]);
         SIDE.check(hw[1]);
-        IDENTITIES.check(identities);
-        IMAGES.check(images);
-        if (heldOut != 0) HELD_OUT.check(heldOut);
+        faces.check();
+        int heldOut = faces.heldOut;
         if (pairs != null && heldOut == 0 && pairs > 0) throw new UserError("--pairs " + pairs + " needs held-out identities (--heldout 2 or more)");
         if (pairs != null && heldOut > 0) PAIRS.check(pairs);
-        DIFFICULTY.check(difficulty);
         try {
             OutputFolders.requireFolderOrAbsent(out, "--out");
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         }
-        SyntheticFaces faces;
+        SyntheticFaces painter;
         try {
-            faces = SyntheticFaces.builder().seed(seed).difficulty(difficulty).size(hw[1], hw[0]).build();
+            painter = SyntheticFaces.builder().seed(seed).difficulty(faces.difficulty).size(hw[1], hw[0]).build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -73,14 +59,14 @@ final class SynthCommand implements Callable<Integer> {
         SyntheticFaces.Written w;
         try (FolderLock owned = FolderLock.acquire(out, "amface synth --out " + out)) {
             int pairCount = pairs != null ? pairs : heldOut > 0 ? 6000 : 0;
-            w = faces.writeDataset(out, identities, images, heldOut, pairCount, new ConsoleProgress());
+            w = painter.writeDataset(out, faces.identities, faces.images, heldOut, pairCount, new ConsoleProgress());
         } catch (IOException e) {
             throw new UserError(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long total = (long) (identities + heldOut) * images;
+        long total = (long) (faces.identities + heldOut) * faces.images;
         System.out.printf("training set: %s (%d identities x %d images)%n", w.train(), w.trainIdentities(), w.imagesPerIdentity());
         if (w.pairs() != null) {
             System.out.printf("held-out set: %s (%d identities), pairs: %s (%d pairs in %d folds%s)%n", w.heldOut(), w.heldOutIdentities(),

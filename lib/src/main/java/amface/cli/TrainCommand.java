@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -36,18 +37,18 @@ import amface.train.TrainingException;
         "Writes OUT/checkpoint.zip (every --checkpoint-every steps, at the end, on Ctrl-C), OUT/metrics.csv, OUT/config.properties.",
         "Resume an interrupted run with: amface train --out OUT --resume"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "experiment config: key = value lines (the keys below, camel case); options override it")
+    @Option(names = "--config", paramLabel = "FILE", description = "Experiment config: key = value lines (the keys below, camel case); options override it.")
     Path configFile;
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "the run folder")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "The run folder.")
     Path out;
-    @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
+    @Option(names = "--resume", description = "Continue the run in --out from its checkpoint.")
     boolean resume;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any setting by its config key, e.g. --set dropoutKeep=0.5")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by its config key, e.g. --set dropoutKeep=0.5.")
     Map<String, String> set = new LinkedHashMap<>();
-    @Option(names = "--epochs", paramLabel = "N", description = "total schedule epochs (sets steps to epochs x stepsPerEpoch)")
+    @Option(names = "--epochs", paramLabel = "N", description = "Total schedule epochs (sets steps to epochs x stepsPerEpoch).")
     Long epochs;
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
     @Spec
     CommandSpec spec;
 
@@ -60,20 +61,30 @@ final class TrainCommand implements Callable<Integer> {
                 // descriptionKey carries the config key to given(); there is no resource bundle to look it up in
                 OptionSpec.Builder o = OptionSpec.builder(key.flags().toArray(String[]::new)).descriptionKey(key.name());
                 if (key.type() == boolean.class) {
-                    o.arity("0").type(boolean.class).description(key.negatedFlag() ? "no " + key.help() : key.help());
+                    o.arity("0").type(boolean.class).description(sentence(key, key.negatedFlag() ? "no " + key.help() : key.help()));
                     command.addOption(o.build());
                     continue;
                 }
                 java.util.List<String> notes = new java.util.ArrayList<>();
                 if (!key.choicesFromRegistry() && !key.validValues().isEmpty()) notes.add(key.validValues());
                 if (key.defaultText() != null) notes.add("default ${DEFAULT-VALUE}");
-                o.type(String.class).paramLabel(key.label()).description(key.help()
-                    + (key.choicesFromRegistry() ? ": ${COMPLETION-CANDIDATES}" : "") + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
+                o.type(String.class).paramLabel(key.label()).description(sentence(key, key.help()
+                    + (key.choicesFromRegistry() ? ": ${COMPLETION-CANDIDATES}" : "") + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")")));
                 if (key.defaultText() != null) o.defaultValue(key.defaultText());
                 if (key.choicesFromRegistry()) o.completionCandidates(key.choices());
                 command.addOption(o.build());
             }
             return command;
+        }
+
+        /**
+         * A setting's help as the other commands' option texts read: a capital first letter (unless the text starts
+         * with one of the key's own values, such as sgd) and a full stop. The config keys' help stays as written.
+         */
+        static String sentence(ConfigKey key, String help) {
+            String first = help.split("[^A-Za-z0-9-]", 2)[0];
+            String s = key.choices().contains(first) ? help : Character.toUpperCase(help.charAt(0)) + help.substring(1);
+            return s.endsWith(".") ? s : s + ".";
         }
     }
 
@@ -124,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig c = trainer.config();
         System.err.printf(Locale.ROOT, "amface train: %s%s, %d identities, %d images %s -> %s%n", resume ? "resuming at step " + trainer.startStep() + ", " : "",
             c.backbone().name(), trainer.dataset().identityCount(), trainer.dataset().size(), trainer.inputFit(), c.out);
-        trainer.progress(quiet ? null : new ConsoleProgress());
+        trainer.progress(quiet.progress());
         trainer.listener(new TrainListener() {
             @Override
             public void started(TrainInfo info) {

@@ -19,14 +19,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {
-        "Tell whether two photos show the same person. Finds the faces (MTCNN; the largest when there are several), aligns them to the",
-        "model's input, embeds them with the model's normalisation and flip mode, and compares the cosine similarity with",
-        "the threshold stored by amface calibrate (or --threshold).",
+        "Tell whether two photos show the same person. Finds the faces (MTCNN; the largest when there are several), aligns them to the "
+            + "model's input, embeds them with the model's normalisation and flip mode, and compares the cosine similarity with "
+            + "the threshold stored by amface calibrate (or --threshold).",
         "  amface verify model.zip a.jpg b.jpg [--json]"
     })
 final class VerifyCommand implements Callable<Integer> {
 
-    @Parameters(arity = "2..3", paramLabel = "MODEL IMAGE_A IMAGE_B", description = "The model file and two photos (or --model M IMAGE_A IMAGE_B).")
+    @Parameters(arity = "2..3", paramLabel = "MODEL IMAGE_A IMAGE_B", hideParamSyntax = true, description = "The model file and two photos (or --model M IMAGE_A IMAGE_B).")
     List<Path> arguments;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "The model file, instead of the first argument.")
@@ -35,8 +35,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "T", description = "Cosine-similarity threshold to use instead of the stored one.")
     Double threshold;
 
-    @Option(names = "--flip", paramLabel = "MODE", description = "Test-time flip (none, sum, mean, concat); default: the one the stored threshold was calibrated with.")
-    String flip;
+    @Mixin
+    FlipOption flip;
 
     @Option(names = "--json", description = "Print one JSON object instead of text (for programs).")
     boolean json;
@@ -57,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         FaceModel model = FaceModel.load(modelFile);
         VerificationThreshold stored = model.metadata().threshold();
-        FlipMode mode = flip != null ? FlipMode.parse(flip) : FlipMode.parse(stored != null ? stored.flip() : model.metadata().flip());
+        FlipMode mode = flip.orElse(stored != null ? stored.flip() : model.metadata().flip());
         if (threshold == null) checkStored(modelFile, model, stored, mode);
         double used = threshold != null ? threshold : stored.similarity();
         try (MtcnnDetector detector = photos.detector()) {

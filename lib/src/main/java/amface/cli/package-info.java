@@ -16,6 +16,14 @@
  *       aliases, help, valid values, default), plus {@code --set key=value}; a new config key needs no CLI code.</li>
  *   <li>Choices such as {@code --model} and {@code --head} list the registries ({@link amface.nn.Backbone},
  *       {@link amface.head.HeadKind}).</li>
+ *   <li>An option that recurs with one meaning is declared once, in a picocli {@code @Mixin} class with its check:
+ *       {@code ModelFileOption}, {@code FlipOption}, {@code BatchOption}, {@code FoldsOption},
+ *       {@code PairsExtensionOption}, {@code JsonFileOption}, {@code QuietOption}, {@code AlignThreadsOption},
+ *       {@code HnswSearchOption}, {@code SyntheticFacesOptions}, {@code FacePipelineOptions}, {@code MtcnnOptions},
+ *       {@code GallerySourceOptions}. Where commands want different
+ *       defaults, the command constructs the mixin ({@code @Mixin BatchOption batch = new BatchOption(32);}) and
+ *       {@code ${DEFAULT-VALUE}} shows its own. Options that only look alike ({@code --seed} of synth and of
+ *       ident-eval, {@code --out}, {@code --precision} of embed and of train) stay with their commands.</li>
  *   <li>{@code ConsoleProgress} draws {@link amface.data.Progress} as a text bar; {@code StopOnShutdown} turns
  *       Ctrl-C into a checkpoint.</li>
  * </ul>

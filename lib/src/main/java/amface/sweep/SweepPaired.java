@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -21,8 +18,9 @@ import tech.tablesaw.api.Table;
  * the pairs that are not tied).
  */
 public final class SweepPaired {
-    public static final List<String> COLUMNS = List.of("cell", "s", "model", "baseline", "pairs", "accuracyDiff", "accuracyDiffStd",
-        "aucDiff", "aucDiffStd", "wins", "ties", "losses", "signP");
+    private static final TableColumns TABLE = TableColumns.of().text("cell").number("s").text("model", "baseline").count("pairs")
+        .number("accuracyDiff", "accuracyDiffStd", "aucDiff", "aucDiffStd").count("wins", "ties", "losses").number("signP");
+    public static final List<String> COLUMNS = TABLE.names();
 
     private SweepPaired() { }
 
@@ -51,19 +49,7 @@ public final class SweepPaired {
             throw new IllegalArgumentException("no run of the baseline cell '" + baseline + "' in the sweep; cells: "
                 + rows.stream().map(SweepRow::cell).distinct().toList());
         }
-        StringColumn cell = StringColumn.create("cell");
-        DoubleColumn s = DoubleColumn.create("s");
-        StringColumn model = StringColumn.create("model");
-        StringColumn baselineColumn = StringColumn.create("baseline");
-        IntColumn pairs = IntColumn.create("pairs");
-        DoubleColumn accDiff = DoubleColumn.create("accuracyDiff");
-        DoubleColumn accDiffStd = DoubleColumn.create("accuracyDiffStd");
-        DoubleColumn aucDiff = DoubleColumn.create("aucDiff");
-        DoubleColumn aucDiffStd = DoubleColumn.create("aucDiffStd");
-        IntColumn wins = IntColumn.create("wins");
-        IntColumn ties = IntColumn.create("ties");
-        IntColumn losses = IntColumn.create("losses");
-        DoubleColumn signP = DoubleColumn.create("signP");
+        Table table = TABLE.table("paired against " + baseline);
         for (Map.Entry<Cell, List<SweepRow>> e : cells.entrySet()) {
             List<Double> da = new ArrayList<>(), du = new ArrayList<>();
             int w = 0, t = 0, l = 0;
@@ -79,24 +65,11 @@ public final class SweepPaired {
             }
             if (da.isEmpty()) continue;
             Cell k = e.getKey();
-            cell.append(k.cell());
-            s.append(k.s());
-            model.append(k.model());
-            baselineColumn.append(baseline);
-            pairs.append(da.size());
             double[] a = da.stream().mapToDouble(Double::doubleValue).toArray();
             double[] u = du.stream().mapToDouble(Double::doubleValue).toArray();
-            accDiff.append(mean(a));
-            accDiffStd.append(std(a));
-            aucDiff.append(mean(u));
-            aucDiffStd.append(std(u));
-            wins.append(w);
-            ties.append(t);
-            losses.append(l);
-            signP.append(signTestP(w, l));
+            TableColumns.appendRow(table, k.cell(), k.s(), k.model(), baseline, da.size(), mean(a), std(a), mean(u), std(u), w, t, l, signTestP(w, l));
         }
-        return Table.create("paired against " + baseline, cell, s, model, baselineColumn, pairs, accDiff, accDiffStd, aucDiff, aucDiffStd,
-            wins, ties, losses, signP);
+        return table;
     }
 
     /** The baseline run to compare {@code run} with: the only candidate, or the one at the run's own scale. */

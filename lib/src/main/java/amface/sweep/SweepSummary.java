@@ -8,10 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -21,8 +17,9 @@ import tech.tablesaw.api.Table;
  * deviations are population ones ({@code numpy.std}), as the LFW protocol reports them.
  */
 public final class SweepSummary {
-    public static final List<String> COLUMNS = List.of("cell", "head", "m", "s", "learnedS", "model", "runs", "accuracy", "accuracyStd",
-        "foldStd", "auc", "aucStd", "eer", "eerStd");
+    private static final TableColumns TABLE = TableColumns.of().text("cell", "head").number("m", "s").flag("learnedS").text("model")
+        .count("runs").number("accuracy", "accuracyStd", "foldStd", "auc", "aucStd", "eer", "eerStd");
+    public static final List<String> COLUMNS = TABLE.names();
 
     private SweepSummary() { }
 
@@ -32,41 +29,16 @@ public final class SweepSummary {
     public static Table of(List<SweepRow> rows) {
         Map<Key, List<SweepRow>> groups = new LinkedHashMap<>();
         for (SweepRow r : rows) groups.computeIfAbsent(new Key(r.cell(), r.head(), r.m(), r.s(), r.learnedS(), r.model()), k -> new ArrayList<>()).add(r);
-        StringColumn cell = StringColumn.create("cell");
-        StringColumn head = StringColumn.create("head");
-        DoubleColumn m = DoubleColumn.create("m");
-        DoubleColumn s = DoubleColumn.create("s");
-        BooleanColumn learned = BooleanColumn.create("learnedS");
-        StringColumn model = StringColumn.create("model");
-        IntColumn runs = IntColumn.create("runs");
-        DoubleColumn acc = DoubleColumn.create("accuracy");
-        DoubleColumn accStd = DoubleColumn.create("accuracyStd");
-        DoubleColumn foldStd = DoubleColumn.create("foldStd");
-        DoubleColumn auc = DoubleColumn.create("auc");
-        DoubleColumn aucStd = DoubleColumn.create("aucStd");
-        DoubleColumn eer = DoubleColumn.create("eer");
-        DoubleColumn eerStd = DoubleColumn.create("eerStd");
+        Table table = TABLE.table("sweep summary");
         for (Map.Entry<Key, List<SweepRow>> e : groups.entrySet()) {
             Key k = e.getKey();
             List<SweepRow> g = e.getValue();
-            cell.append(k.cell());
-            head.append(k.head());
-            m.append(k.m());
-            s.append(k.s());
-            learned.append(k.learnedS());
-            model.append(k.model());
-            runs.append(g.size());
             double[] a = g.stream().mapToDouble(SweepRow::accuracy).toArray();
             double[] u = g.stream().mapToDouble(SweepRow::auc).toArray();
             double[] r = g.stream().mapToDouble(SweepRow::eer).toArray();
-            acc.append(mean(a));
-            accStd.append(std(a));
-            foldStd.append(mean(g.stream().mapToDouble(SweepRow::accuracyStd).toArray()));
-            auc.append(mean(u));
-            aucStd.append(std(u));
-            eer.append(mean(r));
-            eerStd.append(std(r));
+            TableColumns.appendRow(table, k.cell(), k.head(), k.m(), k.s(), k.learnedS(), k.model(), g.size(), mean(a), std(a),
+                mean(g.stream().mapToDouble(SweepRow::accuracyStd).toArray()), mean(u), std(u), mean(r), std(r));
         }
-        return Table.create("sweep summary", cell, head, m, s, learned, model, runs, acc, accStd, foldStd, auc, aucStd, eer, eerStd);
+        return table;
     }
 }

@@ -152,17 +152,17 @@ final class OneDnnConvolution {
     /**
      * An argument of a primitive: the user's NHWC/OIHW array, and when the primitive wants another layout, an
      * internal buffer with the reorder between them: a shared {@link OneDnnScratch} buffer for activations (role
-     * given), the argument's own for weights (role -1; inference keeps them reordered across calls).
+     * given), the argument's own for weights (no role; inference keeps them reordered across calls).
      */
     private static final class Arg {
         final memory user;
         final memory inner;
         final Reorder in;
         final Reorder out;
-        final int role;
+        final OneDnnScratch.Role role;
         final long bytes;
 
-        Arg(memory.desc userDesc, memory.desc wanted, boolean input, int role) {
+        Arg(memory.desc userDesc, memory.desc wanted, boolean input, OneDnnScratch.Role role) {
             user = new memory(userDesc, OneDnn.engine(), new OneDnn.Address(0));
             this.role = role;
             if (wanted.equals(userDesc)) {
@@ -171,7 +171,7 @@ final class OneDnnConvolution {
                 out = null;
                 bytes = 0;
             } else {
-                inner = role < 0 ? new memory(wanted, OneDnn.engine()) : new memory(wanted, OneDnn.engine(), new OneDnn.Address(0));
+                inner = role == null ? new memory(wanted, OneDnn.engine()) : new memory(wanted, OneDnn.engine(), new OneDnn.Address(0));
                 bytes = wanted.get_size();
                 in = input ? new Reorder(user, inner) : null;
                 out = input ? null : new Reorder(inner, user);
@@ -179,7 +179,7 @@ final class OneDnnConvolution {
         }
 
         private void bindInner() {
-            if (role >= 0 && inner != user) inner.set_data_handle(OneDnnScratch.get(role, bytes));
+            if (role != null && inner != user) inner.set_data_handle(OneDnnScratch.get(role, bytes));
         }
 
         /** Points the user memory at {@code a} and brings it into the primitive's layout. */
@@ -257,10 +257,10 @@ final class OneDnnConvolution {
             if (pd == null) pd = forwardDesc(s, dnnl.algorithm.convolution_direct, false);
             fwdPd = pd;
             fwd = new convolution_forward(pd);
-            fx = new Arg(xDesc, pd.src_desc(), true, OneDnnScratch.SRC);
+            fx = new Arg(xDesc, pd.src_desc(), true, OneDnnScratch.Role.SRC);
             // training reorders the weights on every call: a shared buffer; inference keeps its own
-            fw = new Arg(wDesc, pd.weights_desc(), true, s.training ? OneDnnScratch.WEIGHTS : -1);
-            fy = new Arg(yDesc, pd.dst_desc(), false, OneDnnScratch.DST);
+            fw = new Arg(wDesc, pd.weights_desc(), true, s.training ? OneDnnScratch.Role.WEIGHTS : null);
+            fy = new Arg(yDesc, pd.dst_desc(), false, OneDnnScratch.Role.DST);
             fwdArgs.put(dnnl.DNNL_ARG_SRC, fx.inner);
             fwdArgs.put(dnnl.DNNL_ARG_WEIGHTS, fw.inner);
             fwdArgs.put(dnnl.DNNL_ARG_DST, fy.inner);
@@ -358,18 +358,18 @@ final class OneDnnConvolution {
                 wpd = new convolution_backward_weights.primitive_desc(
                     new convolution_backward_weights.desc(alg, xDesc, anyW, yDesc, strides, pads, pads), OneDnn.engine(), fwdPd);
             }
-            bdW = new Arg(wDesc, dpd.weights_desc(), true, OneDnnScratch.WEIGHTS);
-            bdGy = new Arg(yDesc, dpd.diff_dst_desc(), true, OneDnnScratch.DIFF_DST);
-            bdGx = new Arg(xDesc, dpd.diff_src_desc(), false, OneDnnScratch.DIFF_SRC);
+            bdW = new Arg(wDesc, dpd.weights_desc(), true, OneDnnScratch.Role.WEIGHTS);
+            bdGy = new Arg(yDesc, dpd.diff_dst_desc(), true, OneDnnScratch.Role.DIFF_DST);
+            bdGx = new Arg(xDesc, dpd.diff_src_desc(), false, OneDnnScratch.Role.DIFF_SRC);
             bdArgs.put(dnnl.DNNL_ARG_WEIGHTS, bdW.inner);
             bdArgs.put(dnnl.DNNL_ARG_DIFF_DST, bdGy.inner);
             bdArgs.put(dnnl.DNNL_ARG_DIFF_SRC, bdGx.inner);
             // Winograd's blocked gradY: reordered once for both backward primitives. (The forward's blocked input
             // is not kept for backward-weights: a buffer per layer cost more memory than the reorder costs time.)
             sharedGy = bdGy.in != null && wpd.diff_dst_desc().equals(dpd.diff_dst_desc());
-            bwX = new Arg(xDesc, wpd.src_desc(), true, OneDnnScratch.SRC);
-            bwGy = sharedGy ? bdGy : new Arg(yDesc, wpd.diff_dst_desc(), true, OneDnnScratch.DST);
-            bwGw = new Arg(wDesc, wpd.diff_weights_desc(), false, OneDnnScratch.DIFF_WEIGHTS);
+            bwX = new Arg(xDesc, wpd.src_desc(), true, OneDnnScratch.Role.SRC);
+            bwGy = sharedGy ? bdGy : new Arg(yDesc, wpd.diff_dst_desc(), true, OneDnnScratch.Role.DST);
+            bwGw = new Arg(wDesc, wpd.diff_weights_desc(), false, OneDnnScratch.Role.DIFF_WEIGHTS);
             bwArgs.put(dnnl.DNNL_ARG_SRC, bwX.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_DST, bwGy.inner);
             bwArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, bwGw.inner);

@@ -12,27 +12,25 @@ import org.bytedeco.javacpp.Pointer;
 final class OneDnnScratch {
     private OneDnnScratch() { }
 
-    /** Roles whose buffers must not alias within one convolution call. */
-    static final int SRC = 0;
-    static final int DST = 1;
-    static final int DIFF_DST = 2;
-    static final int DIFF_SRC = 3;
-    /** Training's per-call weight reorders (Winograd weights are 4x the plain ones). */
-    static final int WEIGHTS = 4;
-    static final int DIFF_WEIGHTS = 5;
-    private static final int ROLES = 6;
+    /**
+     * Roles whose buffers must not alias within one convolution call; {@code WEIGHTS} and {@code DIFF_WEIGHTS} are
+     * training's per-call weight reorders (Winograd weights are 4x the plain ones).
+     */
+    enum Role { SRC, DST, DIFF_DST, DIFF_SRC, WEIGHTS, DIFF_WEIGHTS }
+
     private static final int ALIGN = 64;
 
-    private static final ThreadLocal<BytePointer[]> BUFFERS = ThreadLocal.withInitial(() -> new BytePointer[ROLES]);
+    private static final ThreadLocal<BytePointer[]> BUFFERS = ThreadLocal.withInitial(() -> new BytePointer[Role.values().length]);
 
     /** An aligned buffer of at least {@code bytes} for {@code role} on this thread (valid until the next call). */
-    static Pointer get(int role, long bytes) {
+    static Pointer get(Role role, long bytes) {
         BytePointer[] b = BUFFERS.get();
-        if (b[role] == null || b[role].capacity() < bytes + ALIGN) {
-            if (b[role] != null) b[role].deallocate();
-            b[role] = new BytePointer(bytes + ALIGN);
+        int r = role.ordinal();
+        if (b[r] == null || b[r].capacity() < bytes + ALIGN) {
+            if (b[r] != null) b[r].deallocate();
+            b[r] = new BytePointer(bytes + ALIGN);
         }
-        long address = b[role].address();
+        long address = b[r].address();
         return new OneDnn.Address((address + ALIGN - 1) & -ALIGN);
     }
 }
