@@ -1,7 +1,6 @@
 package amface.spark;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,20 +170,12 @@ public final class SparkDataParallel implements DataParallel {
             case AVERAGING -> new ParameterAveragingTrainingMaster.Builder(1).batchSizePerWorker(c.batch).averagingFrequency(perRound)
                 .workerPrefetchNumBatches(0).saveUpdater(true).rddTrainingApproach(RDDTrainingApproach.Direct).build();
             case SHARED -> {
-                VoidConfiguration v = VoidConfiguration.builder().unicastPort(port > 0 ? port : freeUdpPort())
+                VoidConfiguration v = VoidConfiguration.builder().portSupplier(new GradientSharingPort(port > 0 ? port : GradientSharingPort.freeUdpPort()))
                     .networkMask(networkMask).controllerAddress(controller).build();
                 yield new SharedTrainingMaster.Builder(v, 1).batchSizePerWorker(c.batch).workersPerNode(1)
                     .workerPrefetchNumBatches(0).rddTrainingApproach(RDDTrainingApproach.Direct).build();
             }
         };
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("no free UDP port for gradient sharing: " + e.getMessage(), e);
-        }
     }
 
     private static long gcd(long a, long b) {
