@@ -42,7 +42,9 @@ final class StandaloneCluster implements AutoCloseable {
             }
         }
         this.directories = String.join(java.io.File.pathSeparator, dirs);
-        this.opens = Files.readString(Path.of(StandaloneCluster.class.getResource("/amface/spark/jvm-opens.txt").getPath())).strip();
+        try (var in = StandaloneCluster.class.getResourceAsStream("/amface/spark/jvm-opens.txt")) {
+            this.opens = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
         String cp = jars + "/*" + (dirs.isEmpty() ? "" : java.io.File.pathSeparator + directories);
         this.port = freePort();
         start(home, cp, scratch.resolve("master.log"), "org.apache.spark.deploy.master.Master",
