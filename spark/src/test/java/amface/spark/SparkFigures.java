@@ -75,7 +75,7 @@ public final class SparkFigures {
             int n = 0;
             List<Path> people;
             try (Stream<Path> s = Files.list(lfw)) {
-                people = s.sorted().toList();
+                people = s.filter(Files::isDirectory).sorted().toList();
             }
             for (Path person : people) {
                 if (n >= count) break;
