@@ -167,6 +167,9 @@ public final class SparkDataParallel implements DataParallel {
                     throw new amface.train.TrainingException("gradient sharing: a round of " + n + " steps left the driver's weights unchanged"
                         + " (no gradient updates reached the driver over Aeron: check --network/--controller and UDP between executors and driver)");
                 }
+                if (master == Master.SHARED && ExecutorStatistics.pull(sc, graph, workers) == 0) {
+                    throw new TrainingException("gradient sharing: no executor returned its batch-norm statistics after a round");
+                }
                 step += n;
                 stepsDone += n;
                 // Parameter averaging reports the workers' mean loss; gradient sharing reports none (0), so its loss

@@ -131,6 +131,14 @@ class SparkDataParallelTest {
         INDArray trained = Checkpoint.read(c.out.resolve(Trainer.CHECKPOINT)).graph().params();
         double moved = trained.sub(initial).norm2Number().doubleValue();
         assertTrue(moved > 1e-3, master + ": the weights did not move (" + moved + ")");
+        // The batch-norm running statistics (updated in the forward pass, never by gradients) reached the driver too.
+        var initialTable = Trainer.buildGraph(c, 6).paramTable();
+        var trainedTable = Checkpoint.read(c.out.resolve(Trainer.CHECKPOINT)).graph().paramTable();
+        double statistics = 0;
+        for (var e : trainedTable.entrySet()) {
+            if (ExecutorStatistics.isStatistic(e.getKey())) statistics += e.getValue().sub(initialTable.get(e.getKey())).norm2Number().doubleValue();
+        }
+        assertTrue(statistics > 1e-4, master + ": the batch-norm running statistics stayed at their initial values");
         System.out.printf("%s: loss %.4f after 6 steps, %.1f s (load %s); %s%n", master, r.lastLoss(), seconds,
             Files.readString(Path.of("/proc/loadavg")).strip(), engine.traffic().line());
         return engine.traffic();
