@@ -36,7 +36,7 @@ import amface.train.Trainer;
  * run resumes from its checkpoint. Every line carries the load average.
  *
  * <pre>
- * SparkFigures OUT [STEPS=1200] [IMAGES=300] [AVERAGING_ROUND=10] [SHARING_ROUND=50]
+ * SparkFigures OUT [STEPS=1200] [IMAGES=300] [AVERAGING_ROUND=10] [SHARING_ROUND=50] [SHARING_LR_SCALE=1]
  * </pre>
  */
 public final class SparkFigures {
@@ -48,6 +48,9 @@ public final class SparkFigures {
         int images = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int averagingRound = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int sharingRound = args.length > 4 ? Integer.parseInt(args[4]) : 50;
+        // Gradient sharing adds the workers' updates (parameter averaging averages them): SHARE_LR_SCALE=0.5 halves
+        // the demo's learning rate for it, to compare like with like.
+        double sharingLrScale = args.length > 5 ? Double.parseDouble(args[5]) : 1;
         Files.createDirectories(out);
         Path results = out.resolve("results.txt");
         Path scratch = Files.createTempDirectory(out, "cluster-");
@@ -57,11 +60,12 @@ public final class SparkFigures {
             if (!done(results, "align ")) align(sc, out.resolve("align"), images, results);
             SyntheticFaces.Written data = null;
             for (SparkDataParallel.Master m : SparkDataParallel.Master.values()) {
-                String key = "train " + m + " " + steps + " steps";
+                double lrScale = m == SparkDataParallel.Master.SHARED ? sharingLrScale : 1;
+                String key = "train " + m + " " + steps + " steps" + (lrScale != 1 ? " lr x" + lrScale : "");
                 if (done(results, key)) continue;
                 if (data == null) data = demoData(out.resolve("data"));
-                train(sc, m, m == SparkDataParallel.Master.AVERAGING ? averagingRound : sharingRound, data,
-                    out.resolve("run-" + m.name().toLowerCase(Locale.ROOT) + "-" + steps), steps, key, results);
+                train(sc, m, m == SparkDataParallel.Master.AVERAGING ? averagingRound : sharingRound, lrScale, data,
+                    out.resolve("run-" + m.name().toLowerCase(Locale.ROOT) + "-" + steps + (lrScale != 1 ? "-lr" + lrScale : "")), steps, key, results);
             }
         }
         System.out.println(Files.readString(results));
@@ -114,7 +118,7 @@ public final class SparkFigures {
             .writeDataset(dir, 300, 12, 100, DemoCommand.pairCount(100), new ConsoleProgress());
     }
 
-    private static void train(JavaSparkContext sc, SparkDataParallel.Master master, int round, SyntheticFaces.Written data, Path run,
+    private static void train(JavaSparkContext sc, SparkDataParallel.Master master, int round, double lrScale, SyntheticFaces.Written data, Path run,
                               long steps, String key, Path results) throws IOException {
         SparkDataParallel engine = new SparkDataParallel(sc, master).round(round);
         String loadBefore = load();
@@ -130,6 +134,8 @@ public final class SparkFigures {
             c.workers = 2;
             c.batch = 32; // two workers x 32 = the demo's 64 images per step
             c.verifyEvery = 0; // evaluated once at the end, as the demo reports it
+            c.lr *= lrScale;
+            c.lrFinal *= lrScale;
             trainer = Trainer.create(c);
         }
         TrainResult r = trainer.progress(new ConsoleProgress()).dataParallel(engine).run();
