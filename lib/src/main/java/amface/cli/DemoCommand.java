@@ -49,7 +49,7 @@ import amface.train.TrainingException;
             + "held-out people with the LFW 10-fold protocol.",
         "Writes runs/demo-TIME/: config.properties, metrics.csv, loss.png, roc.png, distances.png, folds.csv, "
             + "flip-modes.csv, verification.json, model.zip, checkpoint.zip, data/."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/demo-TIME).")
     Path out;
     @Option(names = "--steps", defaultValue = "1200", paramLabel = "N", description = "Training steps (default ${DEFAULT-VALUE}).")
@@ -71,14 +71,14 @@ final class DemoCommand implements Callable<Integer> {
         SyntheticFaces.Written data;
         try {
             data = SyntheticFaces.builder().seed(seed).difficulty(faces.difficulty).size(48, 56).build()
-                .writeDataset(out.resolve("data"), faces.identities, faces.images, faces.heldOut, pairCount(), new ConsoleProgress());
+                .writeDataset(out.resolve("data"), faces.identities, faces.images, faces.heldOut, pairCount(faces.heldOut), new ConsoleProgress());
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
 
         TrainResult trained = train(data);
         try {
-            evaluate(data, trained.model());
+            evaluate(data, trained.model(), out);
         } catch (IOException e) {
             throw new UserError(out + ": " + e.getMessage(), e);
         }
@@ -87,12 +87,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** 3000 pairs (LFW has 6000) for 100 held-out people; proportionally fewer for smaller runs. */
-    private int pairCount() {
-        return Math.max(20, Math.min(3000, faces.heldOut * 30 / 20 * 20));
+    public static int pairCount(int heldOut) {
+        return Math.max(20, Math.min(3000, heldOut * 30 / 20 * 20));
     }
 
-    /** A ResFace with the reference's shape at a quarter of the width and half the resolution, AM-softmax s=30 m=0.35. */
-    private TrainResult train(SyntheticFaces.Written data) {
+    /**
+     * The demo's training run: a ResFace with the reference's shape at a quarter of the width and half the
+     * resolution, AM-softmax s=30 m=0.35, 64 images per step (the Spark figures train it on two workers).
+     */
+    public static TrainConfig recipe(SyntheticFaces.Written data, Path out, long steps, long seed, String precision) {
         TrainConfig c = TrainConfig.defaults();
         c.data = data.train();
         c.out = out;
@@ -120,6 +123,11 @@ final class DemoCommand implements Callable<Integer> {
         c.verifyEvery = Math.max(1, steps / 4);
         c.cropPadding = 2;
         c.precision = precision;
+        return c;
+    }
+
+    private TrainResult train(SyntheticFaces.Written data) {
+        TrainConfig c = recipe(data, out, steps, seed, precision);
         try {
             System.out.println("demo: training precision " + MixedPrecision.describe(c.resolvedPrecision()));
             TrainResult r = Trainer.create(c).progress(new ConsoleProgress()).run();
@@ -133,8 +141,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Reloads the saved model, embeds every held-out image once (and mirrored), and evaluates each flip mode. */
-    private void evaluate(SyntheticFaces.Written data, Path modelFile) throws IOException {
+    /**
+     * Reloads the saved model, embeds every held-out image once (and mirrored), evaluates each flip mode, writes the
+     * result files into {@code out} and returns the headline (flip mean).
+     */
+    public static VerificationResult evaluate(SyntheticFaces.Written data, Path modelFile, Path out) throws IOException {
         FaceModel model = FaceModel.load(modelFile);
         List<LfwPairs.Pair> pairs = LfwPairs.read(data.pairs()).pairs();
         // Pairs files name images .jpg (the LFW convention); the synthetic set is PNG.
@@ -163,6 +174,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "accuracy %.2f%% +- %.2f, AUC %.4f, EER %.2f%%, VAL %.2f%% @ FAR %.4f%n",
             headline.pairs(), data.heldOutIdentities(), 100 * headline.accuracyMean(), 100 * headline.accuracyStd(),
             headline.auc(), 100 * headline.eer(), 100 * headline.val(), headline.far());
+        return headline;
     }
 
     private static void png(Chart<?, ?> chart, Path file) throws IOException {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param mean         subtracted from every sample (0..255)
  * @param std          the difference is divided by this (positive)
  */
-public record PixelNormalisation(ChannelOrder channelOrder, double mean, double std) {
+public record PixelNormalisation(ChannelOrder channelOrder, double mean, double std) implements java.io.Serializable {
     /** amface's (and the AM-softmax reference's) normalisation: RGB, {@code (x - 127.5) / 128}. */
     public static final PixelNormalisation AMFACE = new PixelNormalisation(ChannelOrder.RGB, 127.5, 128);
     /** insightface arcface_torch: RGB, {@code (x - 127.5) / 127.5}. */

@@ -10,11 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import amface.image.ImageTensors;
 import amface.image.PixelNormalisation;
-import amface.image.RandomCrop;
-import amface.image.RgbImage;
-import amface.image.TensorLayout;
 
 /**
  * Training batches built on background threads, at most {@code prefetch} ahead of the trainer, handed out in
@@ -31,13 +27,8 @@ final class BatchLoader implements AutoCloseable {
 
     private final TrainingImages images;
     private final int batch;
-    private final long seed;
-    private final RandomCrop crop;
-    private final boolean mirror;
-    private final int height;
-    private final int width;
+    private final SampleAugmentation augmentation;
     private final int prefetch;
-    private final PixelNormalisation normalisation;
     private final ExecutorService pool;
     private final Deque<Future<Batch>> pending = new ArrayDeque<>();
     private final PermutationCache permutations;
@@ -54,13 +45,8 @@ final class BatchLoader implements AutoCloseable {
     BatchLoader(TrainingImages images, int batch, long seed, int cropPadding, boolean mirror, int height, int width,
                 int threads, int prefetch, PixelNormalisation normalisation) {
         this.images = images;
-        this.normalisation = normalisation;
         this.batch = batch;
-        this.seed = seed;
-        this.crop = cropPadding > 0 ? new RandomCrop(cropPadding) : null;
-        this.mirror = mirror;
-        this.height = height;
-        this.width = width;
+        this.augmentation = new SampleAugmentation(seed, cropPadding, mirror, height, width, normalisation);
         this.prefetch = prefetch;
         this.permutations = new PermutationCache(images.size(), seed);
         AtomicInteger n = new AtomicInteger();
@@ -104,24 +90,33 @@ final class BatchLoader implements AutoCloseable {
     /** The batch of a step, built on the calling thread (the loader threads call this). */
     Batch build(long step) throws amface.image.BadImageException {
         long t0 = System.nanoTime();
-        int n = images.size();
-        int per = ImageTensors.floatsPerImage(height, width);
+        int per = augmentation.floatsPerImage();
         float[] features = new float[Math.multiplyExact(per, batch)];
         int[] labels = new int[batch];
+        int[] indices = indices(step);
         for (int i = 0; i < batch; i++) {
-            long p = step * batch + i;
-            int index = permutations.get(p / n)[(int) (p % n)];
-            SplittableRandom rng = new SplittableRandom(mix(seed, p));
-            RgbImage img = images.image(index);
-            if (crop != null) img = crop.apply(img, rng);
-            boolean flip = mirror && rng.nextBoolean();
-            ImageTensors.fill(img, TensorLayout.NHWC, flip, normalisation, features, i * per);
-            labels[i] = images.label(index);
+            augmentation.fill(images.image(indices[i]), step * batch + i, features, i * per);
+            labels[i] = images.label(indices[i]);
         }
         buildNanos.addAndGet(System.nanoTime() - t0);
         built.addAndGet(batch);
         return new Batch(step, features, labels);
     }
+
+    /** The dataset indices of a step's images, sample {@code step * batch + i} at {@code i}. */
+    int[] indices(long step) {
+        int n = images.size();
+        int[] out = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            long p = step * batch + i;
+            out[i] = permutations.get(p / n)[(int) (p % n)];
+        }
+        return out;
+    }
+
+    int batchSize() { return batch; }
+
+    SampleAugmentation augmentation() { return augmentation; }
 
     /** Images per second one loader thread builds (summed thread time); times the threads is the loader's capacity. */
     double imagesPerThreadSecond() {

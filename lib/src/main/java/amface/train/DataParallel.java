@@ -34,6 +34,13 @@ public interface DataParallel {
         }
     }
 
+    /**
+     * One worker batch as what to read rather than pixels, for engines whose workers read the images themselves:
+     * the files (relative to the dataset root, '/'-separated), their labels, and their sample numbers in the stream
+     * (which pick crops and mirrors). {@link Steps#augmentation()} turns it into the bytes {@link Steps#next()} gives.
+     */
+    record BatchPlan(long index, String[] files, int[] labels, long[] samples) implements java.io.Serializable { }
+
     /** What the engine sees of the trainer. */
     final class Steps {
         private final Trainer trainer;
@@ -64,6 +71,27 @@ public interface DataParallel {
             BatchLoader.Batch b = loader.take();
             return new Batch(b.step(), b.features(), b.labels());
         }
+
+        /**
+         * Worker batch {@code index} ({@code step x workers + worker}) as a plan, no image read: the same images,
+         * labels and augmentation as the {@code index}-th batch of {@link #next()} from step 0.
+         */
+        public BatchPlan plan(long index) {
+            int[] idx = loader.indices(index);
+            String[] files = new String[idx.length];
+            int[] labels = new int[idx.length];
+            long[] samples = new long[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                amface.data.IdentityDataset.Entry e = trainer.dataset().get(idx[i]);
+                files[i] = e.path();
+                labels[i] = e.label();
+                samples[i] = index * loader.batchSize() + i;
+            }
+            return new BatchPlan(index, files, labels, samples);
+        }
+
+        /** How the trainer turns a plan's images into input (fit, crop, mirror, normalisation). */
+        public SampleAugmentation augmentation() { return loader.augmentation(); }
 
         /** The learning rate of step {@code step} (0-based). */
         public double learningRate(long step) { return trainer.schedule().at(step); }

@@ -15,7 +15,9 @@
  * </pre>
  *
  * {@link amface.train.DataParallel} lets another engine run the steps of a run ({@code Trainer.dataParallel}: the
- * Spark training masters of the {@code amface-spark} module) while the trainer keeps everything else.
+ * Spark training masters of the {@code amface-spark} module) while the trainer keeps everything else; its workers
+ * may read the images themselves from batch plans ({@code DataParallel.BatchPlan}) and build the same batches with
+ * {@link amface.train.SampleAugmentation}, the loader's own fit/crop/mirror/normalise step.
  *
  * A run folder holds {@code checkpoint.zip} ({@link amface.train.Checkpoint}), {@code metrics.csv}
  * ({@link amface.train.MetricsLog}, plotted by {@link amface.train.LossChart}), {@code config.properties} and at the

@@ -31,8 +31,9 @@ import amface.io.OutputFolders;
  * output is a folder every executor can write (a local path on one host, a shared mount on a cluster), owned by the
  * driver ({@link FolderLock}) for the whole job. Executors write chips atomically and return the landmarks rows;
  * the driver alone writes the CSV, after each batch, so a killed job loses at most one batch's rows (their chips are
- * checked and redone or kept by the next run). A task that dies (an executor lost) is retried by Spark: its chips are
- * whole or absent, never half-written.
+ * checked and redone or kept by the next run). A task that dies (an executor lost, a Worker killed) is retried by
+ * Spark on another executor: its chips are whole or absent, never half-written, and the temporaries a killed task
+ * left are removed when the job ends.
  *
  * <pre>{@code
  * DatasetAligner.Summary s = DistributedAligner.builder(AlignSettings.mtcnn(weights))
@@ -128,7 +129,7 @@ public final class DistributedAligner {
             String prefix = inside.toString().replace('\\', '/') + "/";
             images.removeIf(p -> p.startsWith(prefix));
         }
-        int temporaries = AtomicFile.removeTemporaries(output);
+        long temporaries = AtomicFile.removeTemporaries(output);
         Map<String, String> done = new HashMap<>();
         try (LandmarksCsv csv = LandmarksCsv.open(landmarks, done)) {
             DatasetAligner.Plan plan = DatasetAligner.plan(images, done, rel -> output.resolve(DatasetAligner.chipName(rel)));
@@ -165,6 +166,9 @@ public final class DistributedAligner {
                 progress.update(finished, String.format(Locale.ROOT, "%d aligned, %d fallback, %d unreadable", aligned, fallback, unreadable));
             }
             csv.compact();
+            // A task lost with its executor (a Worker killed mid-write) can leave a temporary beside a chip that its
+            // retry wrote whole; every task of the job has ended, so what is left is no one's.
+            temporaries += AtomicFile.removeTemporaries(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             DatasetAligner.Summary s = new DatasetAligner.Summary(images.size(), plan.resumed(), aligned, fallback, unreadable, seconds,
                 List.copyOf(problems), landmarks, 0, plan.redone().size(), temporaries);

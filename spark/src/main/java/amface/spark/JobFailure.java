@@ -19,6 +19,13 @@ final class JobFailure {
         throw new IOException(job + " failed: " + e.getMessage(), e);
     }
 
+    /** A failed training round as the trainer's {@link amface.train.TrainingException}, naming its first cause. */
+    static RuntimeException training(Exception e) {
+        if (e instanceof SparkException) return new amface.train.TrainingException("spark train failed: " + firstLine(e.getMessage()), e);
+        if (e instanceof RuntimeException r) return r;
+        return new amface.train.TrainingException("spark train failed: " + e.getMessage(), e);
+    }
+
     private static String firstLine(String msg) {
         if (msg == null) return "no message";
         int at = msg.indexOf('\n');

@@ -1,7 +1,6 @@
 package amface.spark;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,7 +22,10 @@ import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
+import amface.image.BadImageException;
 import amface.train.DataParallel;
+import amface.train.SampleAugmentation;
+import amface.train.TrainingException;
 import amface.train.TrainConfig;
 
 /**
@@ -31,7 +35,9 @@ import amface.train.TrainConfig;
  * {@link Master#SHARED} (threshold-encoded gradient sharing over Aeron UDP, {@code SharedTrainingMaster}) or
  * {@link Master#AVERAGING} ({@code ParameterAveragingTrainingMaster}: the whole parameter vector, head included,
  * averaged once per round). The custom layers and the margin head travel as the graph's JSON configuration.
- * Batches are made on the driver by the trainer's loader (same order, crops and mirrors as {@code amface train}).
+ * The executors read the images themselves (through Hadoop's file systems, {@link #data}); the driver sends each
+ * round's plans (file names, labels, sample numbers: {@link BatchPlan}), and the batches built from them are those
+ * of {@code amface train} byte for byte (same order, crops and mirrors), so a dataset never passes through the driver.
  *
  * <pre>{@code
  * TrainConfig c = ...; c.workers = 2;
@@ -66,6 +72,7 @@ public final class SparkDataParallel implements DataParallel {
     private String networkMask = "127.0.0.0/8";
     private String controller = "127.0.0.1";
     private int port;
+    private String data;
     private final AtomicLong resultBytes = new AtomicLong();
     private long loopbackBytes;
     private long stepsDone;
@@ -85,6 +92,15 @@ public final class SparkDataParallel implements DataParallel {
     public SparkDataParallel round(int steps) {
         if (steps < 1) throw new IllegalArgumentException("round must be at least 1 step, got " + steps);
         this.round = steps;
+        return this;
+    }
+
+    /**
+     * Where the executors read the training images: the config's {@code data} folder as a path or any Hadoop URI
+     * holding the same tree (default: the {@code data} folder itself, which must then be visible to every executor).
+     */
+    public SparkDataParallel data(String uri) {
+        this.data = uri;
         return this;
     }
 
@@ -117,11 +133,12 @@ public final class SparkDataParallel implements DataParallel {
         ComputationGraph graph = steps.graph();
         parameters = graph.numParams();
         int workers = c.workers;
-        int h = c.backbone().inputHeight(), w = c.backbone().inputWidth();
         // Checkpoints fall on round ends: a round never straddles one.
         int perRound = (int) gcd(round, c.checkpointEvery > 0 ? c.checkpointEvery : round);
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, trainingMaster(c, perRound));
-        steps.start(from);
+        // The executors read the images: the driver ships plans (file names, labels, sample numbers), not pixels.
+        InputTree tree = InputTree.of(data != null ? data : c.data.toAbsolutePath().normalize().toUri().toString(), sc.hadoopConfiguration());
+        SampleAugmentation augmentation = steps.augmentation();
         long step = from;
         double lastLoss = Double.NaN;
         resultBytes.set(0);
@@ -131,16 +148,18 @@ public final class SparkDataParallel implements DataParallel {
             while (step < steps.steps()) {
                 if (steps.stopRequested()) return new Result(step, true, lastLoss);
                 int n = (int) Math.min(perRound, steps.steps() - step);
-                List<DataSet> batches = new ArrayList<>(n * workers);
-                for (int i = 0; i < n * workers; i++) {
-                    DataParallel.Batch b = steps.next();
-                    batches.add(new DataSet(b.input(h, w), b.oneHot(steps.classes())));
-                }
+                List<BatchPlan> plans = new ArrayList<>(n * workers);
+                for (int i = 0; i < n * workers; i++) plans.add(steps.plan(step * workers + i));
                 graph.getConfiguration().setIterationCount((int) step); // the learning-rate schedule counts steps
                 long r0 = System.nanoTime();
-                var rdd = sc.parallelize(batches, workers);
+                // Gradient sharing persists the RDD itself (its loss pass below reads the cached batches); dropped after the round.
+                JavaRDD<DataSet> rdd = batches(sc, tree, augmentation, steps.classes(), plans, workers);
                 org.nd4j.linalg.api.ndarray.INDArray before = master == Master.SHARED ? graph.params().dup() : null;
-                spark.fit(rdd);
+                try {
+                    spark.fit(rdd);
+                } catch (Exception e) {
+                    throw JobFailure.training(e);
+                }
                 if (spark.getNetwork() != graph) graph.setParams(spark.getNetwork().params());
                 if (before != null && graph.params().equals(before)) {
                     // Gradient sharing updates the driver's copy only through the updates it receives over Aeron; when
@@ -148,17 +167,18 @@ public final class SparkDataParallel implements DataParallel {
                     throw new amface.train.TrainingException("gradient sharing: a round of " + n + " steps left the driver's weights unchanged"
                         + " (no gradient updates reached the driver over Aeron: check --network/--controller and UDP between executors and driver)");
                 }
+                if (master == Master.SHARED && ExecutorStatistics.pull(sc, graph, workers) == 0) {
+                    throw new TrainingException("gradient sharing: no executor returned its batch-norm statistics after a round");
+                }
                 step += n;
                 stepsDone += n;
                 // Parameter averaging reports the workers' mean loss; gradient sharing reports none (0), so its loss
                 // is the trained network's on the round's batches (one more forward pass on the executors).
                 lastLoss = master == Master.AVERAGING ? spark.getScore() : spark.calculateScore(rdd, true);
+                rdd.unpersist(false);
                 double ips = (double) n * workers * c.batch / ((System.nanoTime() - r0) / 1e9);
                 steps.done(step, lastLoss, Double.NaN, ips);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(step, true, lastLoss);
         } finally {
             loopbackBytes += Loopback.bytes() - lo0;
             if (master == Master.SHARED) spark.getTrainingMaster().deleteTempFiles(sc);
@@ -166,25 +186,42 @@ public final class SparkDataParallel implements DataParallel {
         return new Result(step, false, lastLoss);
     }
 
+    /** The plans' batches, read and built on the executors ({@code partitions} tasks), as the trainer builds them. */
+    static JavaRDD<DataSet> batches(JavaSparkContext sc, InputTree tree, SampleAugmentation augmentation, int classes, List<BatchPlan> plans, int partitions) {
+        return sc.parallelize(plans, partitions).map(new ReadBatch(tree, augmentation, classes));
+    }
+
+    /** One worker batch read where the task runs: each file through Hadoop's file system, fitted, cropped, mirrored. */
+    private record ReadBatch(InputTree tree, SampleAugmentation augmentation, int classes) implements Function<BatchPlan, DataSet> {
+        @Override
+        public DataSet call(BatchPlan plan) {
+            ExecutorThreads.forThisTask();
+            int per = augmentation.floatsPerImage();
+            float[] features = new float[Math.multiplyExact(per, plan.files().length)];
+            for (int i = 0; i < plan.files().length; i++) {
+                String name = tree.locate(plan.files()[i]);
+                try {
+                    augmentation.fill(augmentation.fit(tree.read(plan.files()[i]), name), plan.samples()[i], features, i * per);
+                } catch (BadImageException e) {
+                    throw new TrainingException("cannot read training image " + e.file() + ": " + e.reason(), e);
+                }
+            }
+            DataParallel.Batch b = new DataParallel.Batch(plan.index(), features, plan.labels());
+            return new DataSet(b.input(augmentation.height(), augmentation.width()), b.oneHot(classes));
+        }
+    }
+
     private TrainingMaster<?, ?> trainingMaster(TrainConfig c, int perRound) {
         return switch (master) {
             case AVERAGING -> new ParameterAveragingTrainingMaster.Builder(1).batchSizePerWorker(c.batch).averagingFrequency(perRound)
                 .workerPrefetchNumBatches(0).saveUpdater(true).rddTrainingApproach(RDDTrainingApproach.Direct).build();
             case SHARED -> {
-                VoidConfiguration v = VoidConfiguration.builder().unicastPort(port > 0 ? port : freeUdpPort())
+                VoidConfiguration v = VoidConfiguration.builder().portSupplier(new GradientSharingPort(port > 0 ? port : GradientSharingPort.freeUdpPort()))
                     .networkMask(networkMask).controllerAddress(controller).build();
                 yield new SharedTrainingMaster.Builder(v, 1).batchSizePerWorker(c.batch).workersPerNode(1)
                     .workerPrefetchNumBatches(0).rddTrainingApproach(RDDTrainingApproach.Direct).build();
             }
         };
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("no free UDP port for gradient sharing: " + e.getMessage(), e);
-        }
     }
 
     private static long gcd(long a, long b) {

@@ -126,7 +126,8 @@ public final class SparkMain implements Runnable {
         @Option(names = "--workers", description = "Data-parallel workers (default: the task slots, cores / spark.task.cpus); a step trains workers x batch images.") Integer workers;
         @Option(names = "--network", paramLabel = "MASK", defaultValue = "127.0.0.0/8", description = "Gradient sharing: the network the executors reach each other in (default ${DEFAULT-VALUE}).") String network;
         @Option(names = "--controller", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Gradient sharing: the driver's address on that network.") String controller;
-        @Option(names = "--port", defaultValue = "0", description = "Gradient sharing: UDP port (default: a free one).") int port;
+        @Option(names = "--port", defaultValue = "0", description = "Gradient sharing: the driver's UDP port (default: a free one; each executor picks its own).") int port;
+        @Option(names = "--data-uri", paramLabel = "URI", description = "Where the executors read the training images: the config's data tree on a Hadoop file system (default: the data folder itself, which every executor must see).") String dataUri;
 
         @Override
         public Integer call() {
@@ -149,6 +150,7 @@ public final class SparkMain implements Runnable {
                     trainer = amface.train.Trainer.create(c);
                 }
                 SparkDataParallel engine = new SparkDataParallel(sc, m).round(round).network(network, controller, port);
+                if (dataUri != null) engine.data(dataUri);
                 amface.train.TrainResult r = trainer.progress(new ConsoleProgress()).dataParallel(engine).run();
                 System.out.println("run " + r.runDir() + ": step " + r.step() + ", loss " + r.lastLoss() + (r.interrupted() ? " (stopped: resume with --resume)" : ""));
                 System.out.println(engine.traffic().line());

@@ -11,7 +11,10 @@
  *   <li>{@link amface.spark.DistributedEmbedder}: {@code amface embed --data} over such a tree, one model per executor
  *       thread, the CLI's rows as CSV and Parquet, nothing written unless every image was embedded.</li>
  *   <li>{@link amface.spark.SparkDataParallel}: the {@link amface.train.Trainer}'s steps on DL4J's training masters
- *       (gradient sharing, parameter averaging); run folder, checkpoints, metrics and model stay the trainer's.</li>
+ *       (gradient sharing, parameter averaging); run folder, checkpoints, metrics and model stay the trainer's; the
+ *       executors read the training images themselves from the driver's batch plans.</li>
+ *   <li>{@link amface.spark.GradientSharingPort}: each gradient-sharing node's UDP port (the driver's fixed, one
+ *       free port per executor JVM), without which executors on one host bind the driver's port.</li>
  *   <li>{@link amface.spark.ExecutorThreads}: native (OpenMP) threads per task = the task's cores.</li>
  *   <li>{@link amface.spark.SparkMain}: the command line ({@code spark-submit --class amface.spark.SparkMain},
  *       {@code ./amface spark}).</li>

@@ -66,7 +66,7 @@ class DistributedAlignerTest {
         assertSameFiles(single, out);
 
         // A chip lost after the run is redone; everything else is kept.
-        Path chip = out.resolve("Abdullah_Gul").resolve(files(out).keySet().stream().filter(f -> f.startsWith("Abdullah_Gul/")).findFirst().orElseThrow().substring(13));
+        Path chip = out.resolve("Abdullah_Gul").resolve(OutputFiles.of(out).keySet().stream().filter(f -> f.startsWith("Abdullah_Gul/")).findFirst().orElseThrow().substring(13));
         Files.delete(chip);
         DatasetAligner.Summary again = DistributedAligner.builder(settings).input(raw.toString()).output(out).build().run(sc);
         assertEquals(1, again.redone());
@@ -89,20 +89,8 @@ class DistributedAlignerTest {
     }
 
     static void assertSameFiles(Path expected, Path actual) throws IOException {
-        TreeMap<String, byte[]> a = files(expected), b = files(actual);
+        TreeMap<String, byte[]> a = OutputFiles.of(expected), b = OutputFiles.of(actual);
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) assertArrayEquals(a.get(k), b.get(k), k + " differs");
-    }
-
-    static TreeMap<String, byte[]> files(Path root) throws IOException {
-        TreeMap<String, byte[]> m = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String rel = root.relativize(p).toString();
-                if (rel.equals(FolderLock.FILE)) continue;
-                m.put(rel, Files.readAllBytes(p));
-            }
-        }
-        return m;
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -13,9 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 import amface.nn.FaceModel;
 import amface.train.Checkpoint;
+import amface.train.DataParallel;
 import amface.train.TrainConfig;
 import amface.train.TrainResult;
 import amface.train.TinyRuns;
@@ -71,6 +75,36 @@ class SparkDataParallelTest {
         assertEquals(9, Checkpoint.readState(run.resolve(Trainer.CHECKPOINT)).step());
     }
 
+    /**
+     * The batches the executors read and build from the driver's plans are the trainer's own loader batches, float
+     * for float (same images, order, crops and mirrors), for worker batches across a pass boundary.
+     */
+    @Test
+    void executorsBuildTheTrainersBatchesFromPlans() throws IOException {
+        TrainConfig c = tiny(tmp.resolve("run-plans"));
+        long[] indices = {0, 1, 5, 17};
+        TrainResult r = Trainer.create(c).dataParallel((steps, from) -> {
+            List<DataParallel.BatchPlan> plans = new ArrayList<>();
+            for (long k : indices) plans.add(steps.plan(k));
+            InputTree tree = InputTree.of(c.data.toUri().toString(), sc.hadoopConfiguration());
+            List<DataSet> built = SparkDataParallel.batches(sc, tree, steps.augmentation(), steps.classes(), plans, 2).collect();
+            steps.start(0);
+            try {
+                long next = 0;
+                for (int i = 0; i < indices.length; i++) {
+                    DataParallel.Batch b = steps.next();
+                    while (next++ < indices[i]) b = steps.next();
+                    assertEquals(b.input(c.backbone().inputHeight(), c.backbone().inputWidth()), built.get(i).getFeatures(), "batch " + indices[i]);
+                    assertEquals(b.oneHot(steps.classes()), built.get(i).getLabels(), "labels of batch " + indices[i]);
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return new DataParallel.Result(from, true, Double.NaN);
+        }).run();
+        assertTrue(r.interrupted());
+    }
+
     @Test
     void gradientSharing() throws IOException {
         trainAndCheck(SparkDataParallel.Master.SHARED);
@@ -97,6 +131,14 @@ class SparkDataParallelTest {
         INDArray trained = Checkpoint.read(c.out.resolve(Trainer.CHECKPOINT)).graph().params();
         double moved = trained.sub(initial).norm2Number().doubleValue();
         assertTrue(moved > 1e-3, master + ": the weights did not move (" + moved + ")");
+        // The batch-norm running statistics (updated in the forward pass, never by gradients) reached the driver too.
+        var initialTable = Trainer.buildGraph(c, 6).paramTable();
+        var trainedTable = Checkpoint.read(c.out.resolve(Trainer.CHECKPOINT)).graph().paramTable();
+        double statistics = 0;
+        for (var e : trainedTable.entrySet()) {
+            if (ExecutorStatistics.isStatistic(e.getKey())) statistics += e.getValue().sub(initialTable.get(e.getKey())).norm2Number().doubleValue();
+        }
+        assertTrue(statistics > 1e-4, master + ": the batch-norm running statistics stayed at their initial values");
         System.out.printf("%s: loss %.4f after 6 steps, %.1f s (load %s); %s%n", master, r.lastLoss(), seconds,
             Files.readString(Path.of("/proc/loadavg")).strip(), engine.traffic().line());
         return engine.traffic();

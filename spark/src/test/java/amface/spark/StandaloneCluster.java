@@ -20,6 +20,7 @@ import org.apache.spark.SparkConf;
  */
 final class StandaloneCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
+    private final List<ProcessHandle> orphans = new ArrayList<>();
     private final Thread hook = new Thread(this::stopAll, "stop-spark-cluster");
     private final int port;
     private final Path scratch;
@@ -41,7 +42,9 @@ final class StandaloneCluster implements AutoCloseable {
             }
         }
         this.directories = String.join(java.io.File.pathSeparator, dirs);
-        this.opens = Files.readString(Path.of(StandaloneCluster.class.getResource("/amface/spark/jvm-opens.txt").getPath())).strip();
+        try (var in = StandaloneCluster.class.getResourceAsStream("/amface/spark/jvm-opens.txt")) {
+            this.opens = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
         String cp = jars + "/*" + (dirs.isEmpty() ? "" : java.io.File.pathSeparator + directories);
         this.port = freePort();
         start(home, cp, scratch.resolve("master.log"), "org.apache.spark.deploy.master.Master",
@@ -77,8 +80,21 @@ final class StandaloneCluster implements AutoCloseable {
             .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     }
 
-    /** The Worker processes (to kill one mid-job). */
-    List<Process> workers() { return processes.subList(1, processes.size()); }
+    /**
+     * Kills Worker {@code index} with SIGKILL, as a lost host would go, and returns its executors' processes (the
+     * Worker's children, orphaned now; Spark's executor exits when its Worker is gone). They stay on the list of
+     * processes {@link #close} stops.
+     */
+    List<ProcessHandle> killWorker(int index) throws InterruptedException {
+        Process worker = processes.get(1 + index);
+        List<ProcessHandle> executors = worker.descendants().toList();
+        synchronized (this) {
+            orphans.addAll(executors);
+        }
+        worker.destroyForcibly(); // SIGKILL on Unix
+        worker.waitFor();
+        return executors;
+    }
 
     private void start(Path home, String cp, Path log, String main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
@@ -110,7 +126,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     private synchronized void stopAll() {
         // Executors are the Workers' children: stop them first, then the Workers and the Master.
-        List<ProcessHandle> all = new ArrayList<>();
+        List<ProcessHandle> all = new ArrayList<>(orphans);
         for (Process p : processes) {
             p.descendants().forEach(all::add);
             all.add(p.toHandle());
