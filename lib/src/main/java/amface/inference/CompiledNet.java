@@ -34,7 +34,8 @@ import org.bytedeco.javacpp.ShortPointer;
  * accumulation and bias inside oneDNN), the input and the dense layer's output f32; {@code INT8} (a calibrated
  * {@link Int8Scales}) every convolution but the first in s8 (weights s8 with one scale per output channel, applied
  * with the activation scales as oneDNN's per-channel output scales; bias f32 in the accumulator's scale), the first
- * convolution and the dense layer in the base format (f32 or bf16), PReLU on s8 (it commutes with a positive scale),
+ * convolution, the dense layer and any operator the quantization {@linkplain Int8Scales#keeps keeps} in the base
+ * format (f32 or bf16; a reorder quantizes its output for an s8 consumer), PReLU on s8 (it commutes with a positive scale),
  * adds with one scale per input.
  */
 final class CompiledNet implements AutoCloseable {

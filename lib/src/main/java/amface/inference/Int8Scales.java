@@ -18,14 +18,17 @@ import amface.nn.ModelFileException;
 
 /**
  * A model's int8 post-training quantization: the calibrated range of every activation the int8 engine stores, by
- * value name (the largest over the calibration batches of each batch's 99.99th magnitude percentile: the rare largest
- * values saturate rather than coarsen every other value's step); activation {@code v} is stored as {@code round(v * scale)} with
- * {@code scale = 127 / range}. Weight scales are not stored: they are one per output channel,
- * {@code 127 / max |w[o]|}, computed from the weights themselves, which stay as trained (f32), so the model's
- * fingerprint is still that of its weights.
+ * value name (chosen by an {@link ActivationRange} rule from the calibration faces' histogram of the value; by
+ * default the range of least squared error), and the operators {@link #kept} in the base format (f32 or bf16)
+ * besides the first convolution and the dense layer, which always are. Activation {@code v} is stored as
+ * {@code round(v * scale)} with {@code scale = 127 / range}. Weight scales are not stored: they are one per output
+ * channel, {@code 127 / max |w[o]|}, computed from the weights themselves, which stay as trained (f32), so the
+ * model's fingerprint is still that of its weights.
  *
  * <p>In the model file these are properties of the metadata entry: {@value #KEY}{@code =int8} (training refuses
- * such a model: {@code amface.train.Checkpoint.refuseQuantized}), {@code quantization.images} and one {@code quantization.range.NAME} per value.
+ * such a model: {@code amface.train.Checkpoint.refuseQuantized}), {@code quantization.images}, one
+ * {@code quantization.range.NAME} per value and {@code quantization.kept=NAME,...} where operators are kept (a file
+ * without it, as written before, keeps none).
  *
  * <pre>{@code
  * Int8Scales q = Int8Scales.read(Path.of("model-int8.zip"));   // null for a model that is not quantized

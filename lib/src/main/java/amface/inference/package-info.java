@@ -8,10 +8,13 @@
  *   <li>{@link amface.inference.InferenceEngine}: an {@link amface.nn.Embedder} running the plan in the resolved
  *       {@link amface.nn.layers.Precision} (and int8 where the model file is quantized); per-step implementations
  *       and a per-kind time profile (convolutions against glue).</li>
- *   <li>{@link amface.inference.Int8Scales} and {@link amface.inference.Int8Calibration}: post-training int8
- *       quantization (per-channel weight scales, per-tensor activation ranges calibrated on aligned faces), stored in
- *       the model file's metadata under {@code quantization} (weights and fingerprint unchanged; training refuses
- *       such a file through {@code Int8Scales.refuseTraining}). {@code amface quantize} is the CLI.</li>
+ *   <li>{@link amface.inference.Int8Scales}, {@link amface.inference.Int8Calibration} and
+ *       {@link amface.inference.ActivationRange}: post-training int8 quantization (per-channel weight scales,
+ *       per-tensor activation ranges of least squared error chosen from histograms over a few hundred aligned faces,
+ *       optionally operators kept in f32/bf16), stored in the model file's metadata under {@code quantization}
+ *       (weights and fingerprint unchanged; training refuses such a file through
+ *       {@code amface.train.Checkpoint.refuseQuantized}). {@code amface quantize} is the CLI; int8 accuracy is
+ *       measured by {@code bench/int8-accuracy} (figures below).</li>
  *   <li>{@link amface.inference.InferenceBenchmark}: images per second per format, the share of the
  *       convolution-only limit, the load average with every figure.</li>
  * </ul>
