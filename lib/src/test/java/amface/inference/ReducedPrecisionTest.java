@@ -20,12 +20,14 @@ import amface.nn.layers.Precision;
  * bf16 and int8 layer by layer against fp32 on real aligned LFW faces (trained-like batch norms): every stored
  * value's relative error (root-mean-square difference over the value's root mean square; int8 calibration clips the
  * rarest largest values, so a maximum difference would measure those) stays under {@value #BF16_LAYER} for bf16 and
- * {@value #INT8_LAYER} for int8, and the int8 embeddings keep cosine {@value #INT8_COSINE} to fp32.
+ * {@value #INT8_LAYER} for int8, and the int8 embeddings keep cosine {@value #INT8_COSINE} to fp32 on every face
+ * (measured with least-squared-error ranges on 8 faces: 0.9998 for ResFace20, 0.9995 for the IR net; with VNNI, which
+ * oneDNN needs for full 8-bit weights: without it oneDNN 2.5 halves them to 7 bits, hence the margin).
  */
 class ReducedPrecisionTest {
     static final double BF16_LAYER = 0.01;
     static final double INT8_LAYER = 0.06;
-    static final double INT8_COSINE = 0.99;
+    static final double INT8_COSINE = 0.997;
     private static List<RgbImage> faces;
     private static FaceModel model;
 
