@@ -29,7 +29,7 @@ final class QuantizeCommand implements Callable<Integer> {
     ModelFileOption model;
 
     @Option(names = "--calibration", required = true, paramLabel = "DIR",
-        description = "Folder of aligned faces of the model's input size (any depth; a few hundred suffice).")
+        description = "Folder of aligned faces of the model's input size (any depth; a few hundred suffice; to measure int8 honestly, of people other than those it is evaluated on).")
     Path calibration;
 
     @Option(names = "--images", defaultValue = "500", paramLabel = "N", description = "Use at most N faces (default: ${DEFAULT-VALUE}).")
@@ -40,7 +40,8 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--ranges", defaultValue = "mse", paramLabel = "RULE",
         description = "How each activation's int8 range is chosen from the calibration values: mse (least squared error of clipping plus rounding),"
-            + " max (nothing clipped) or percentile:SHARE (e.g. percentile:0.9999, amface's rule before 2026-12); default: ${DEFAULT-VALUE}.")
+            + " max (nothing clipped) or percentile:SHARE of all calibration values (e.g. percentile:0.9999, near the rule before 2026-12, which took"
+            + " the largest of each 32-face batch's percentile); default: ${DEFAULT-VALUE}.")
     String ranges;
 
     @Option(names = "--keep", split = ",", paramLabel = "OP",
