@@ -2,11 +2,13 @@ package amface.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import amface.image.RgbImage;
+import amface.inference.ActivationRange;
 import amface.inference.Int8Calibration;
 import amface.inference.Int8Scales;
 import amface.io.FolderLock;
@@ -27,7 +29,7 @@ final class QuantizeCommand implements Callable<Integer> {
     ModelFileOption model;
 
     @Option(names = "--calibration", required = true, paramLabel = "DIR",
-        description = "Folder of aligned faces of the model's input size (any depth; a few hundred suffice).")
+        description = "Folder of aligned faces of the model's input size (any depth; a few hundred suffice; to measure int8 honestly, of people other than those it is evaluated on).")
     Path calibration;
 
     @Option(names = "--images", defaultValue = "500", paramLabel = "N", description = "Use at most N faces (default: ${DEFAULT-VALUE}).")
@@ -35,6 +37,16 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "Where to write the quantized model (atomically).")
     Path out;
+
+    @Option(names = "--ranges", defaultValue = "mse", paramLabel = "RULE",
+        description = "How each activation's int8 range is chosen from the calibration values: mse (least squared error of clipping plus rounding),"
+            + " max (nothing clipped) or percentile:SHARE of all calibration values (e.g. percentile:0.9999, near the rule before 2026-12, which took"
+            + " the largest of each 32-face batch's percentile); default: ${DEFAULT-VALUE}.")
+    String ranges;
+
+    @Option(names = "--keep", split = ",", paramLabel = "OP",
+        description = "Operators (vertex names, e.g. stage4_down) to leave in f32/bf16 instead of int8; the first convolution and the dense layer always are.")
+    List<String> keep = List.of();
 
     static final OptionRange IMAGES = OptionRange.of("--images", 1, 100_000, "calibration faces");
 
@@ -45,6 +57,12 @@ final class QuantizeCommand implements Callable<Integer> {
         ExportCommand.checkOutput(out, modelFile);
         try (FolderLock owned = FolderLock.acquireFile(out, "amface quantize --out " + out)) {
             FaceModel m = FaceModel.load(modelFile);
+            Int8Calibration calibrator;
+            try {
+                calibrator = Int8Calibration.of(m).rule(ActivationRange.parse(ranges)).keep(new LinkedHashSet<>(keep));
+            } catch (IllegalArgumentException e) {
+                throw new UserError((e.getMessage().startsWith("the model") ? "--keep: " : "--ranges: ") + e.getMessage(), e);
+            }
             Int8Calibration.Faces faces;
             try {
                 faces = Int8Calibration.readFaces(calibration, m.inputHeight(), m.inputWidth(), images);
@@ -52,10 +70,11 @@ final class QuantizeCommand implements Callable<Integer> {
                 throw new UserError("--calibration: " + e.getMessage(), e);
             }
             if (faces.skipped() > 0) System.out.println("skipped " + faces.skipped() + " files, e.g. " + faces.firstProblem());
-            Int8Scales q = Int8Calibration.of(m).calibrate(faces.faces(), new ConsoleProgress());
+            Int8Scales q = calibrator.calibrate(faces.faces(), new ConsoleProgress());
             q.writeModel(modelFile, out);
             report(m, q, faces.faces());
-            System.out.println("wrote " + out + " (int8, calibrated on " + faces.faces().size() + " faces from " + calibration + ")");
+            System.out.println("wrote " + out + " (int8, " + ranges + " ranges calibrated on " + faces.faces().size() + " faces from " + calibration
+                + (keep.isEmpty() ? "" : ", " + String.join(",", keep) + " kept in f32/bf16") + ")");
             return 0;
         } catch (IOException e) {
             throw new UserError("could not write " + out + ": " + e.getMessage(), e);

@@ -34,7 +34,8 @@ import org.bytedeco.javacpp.ShortPointer;
  * accumulation and bias inside oneDNN), the input and the dense layer's output f32; {@code INT8} (a calibrated
  * {@link Int8Scales}) every convolution but the first in s8 (weights s8 with one scale per output channel, applied
  * with the activation scales as oneDNN's per-channel output scales; bias f32 in the accumulator's scale), the first
- * convolution and the dense layer in the base format (f32 or bf16), PReLU on s8 (it commutes with a positive scale),
+ * convolution, the dense layer and any operator the quantization {@linkplain Int8Scales#keeps keeps} in the base
+ * format (f32 or bf16; a reorder quantizes its output for an s8 consumer), PReLU on s8 (it commutes with a positive scale),
  * adds with one scale per input.
  */
 final class CompiledNet implements AutoCloseable {
@@ -105,7 +106,7 @@ final class CompiledNet implements AutoCloseable {
         }
         for (int i = 0; i < plan.ops().size(); i++) {
             InferencePlan.Op op = plan.ops().get(i);
-            if (op instanceof InferencePlan.Conv c) conv(c, i, last, !c.name().equals(firstConv));
+            if (op instanceof InferencePlan.Conv c) conv(c, i, last, !c.name().equals(firstConv) && !kept(c.name()));
             else if (op instanceof InferencePlan.Affine a) affine(a);
             else if (op instanceof InferencePlan.Add a) add(a, i, last);
             else if (op instanceof InferencePlan.Dense d) dense(d);
@@ -124,6 +125,11 @@ final class CompiledNet implements AutoCloseable {
 
     private boolean quantized(boolean allowed) {
         return int8 != null && allowed;
+    }
+
+    /** Whether the quantization keeps operator {@code name} in the base format. */
+    private boolean kept(String name) {
+        return int8 != null && int8.keeps(name);
     }
 
     private static memory.desc desc(long[] dims, memory.data_type t) {
@@ -294,7 +300,7 @@ final class CompiledNet implements AutoCloseable {
 
     /** A batch norm left standing, as oneDNN's with global statistics 0 / 1 and the folded scale and shift. */
     private void affine(InferencePlan.Affine op) {
-        boolean q = quantized(true);
+        boolean q = quantized(!kept(op.name()));
         memory.data_type t = q ? memory.data_type.s8 : base;
         float sIn = q ? int8.scale(op.input()) : 1f, sOut = q ? int8.scale(op.name()) : 1f;
         Tensor src = as(op.input(), t, sIn);
@@ -321,7 +327,7 @@ final class CompiledNet implements AutoCloseable {
 
     private void add(InferencePlan.Add op, int at, Map<String, Integer> last) {
         Tensor a0 = values.get(op.a()), b0 = values.get(op.b());
-        boolean q = quantized(true);
+        boolean q = quantized(!kept(op.name()));
         memory.data_type t = q ? memory.data_type.s8 : base;
         float sOut = q ? int8.scale(op.name()) : 1f;
         Tensor a = as(op.a(), t, q ? int8.scale(op.a()) : 1f), b = as(op.b(), t, q ? int8.scale(op.b()) : 1f);

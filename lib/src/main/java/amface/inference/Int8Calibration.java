@@ -9,36 +9,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import amface.data.Progress;
 import amface.image.ImageReader;
 import amface.image.InputFit;
-import amface.image.ImageTensors;
 import amface.image.RgbImage;
-import amface.image.TensorLayout;
 import amface.nn.FaceModel;
 import amface.nn.layers.Precision;
 
 /**
  * Post-training int8 calibration: the f32 engine runs the calibration faces and records, for every value the int8
- * engine stores, the range of magnitudes it takes ({@link Int8Scales}: a high percentile, see {@link #KEPT}). Ranges come from a few hundred aligned faces
- * of the model's input size (more add little: the range of a batch-normalised activation settles quickly).
+ * engine stores, a histogram of its magnitudes, from which an {@link ActivationRange} rule picks its range
+ * ({@link Int8Scales}; by default the range of least squared error). Ranges come from a few hundred aligned faces of
+ * the model's input size, of people other than those the quantized model is evaluated on.
  *
  * <pre>{@code
  * List<RgbImage> faces = Int8Calibration.readFaces(Path.of("aligned"), 112, 96, 500).faces();
  * Int8Scales q = Int8Calibration.of(model).calibrate(faces, Progress.NONE);
+ * Int8Scales p = Int8Calibration.of(model).rule(ActivationRange.percentile(0.9999)).keep(Set.of("stage4_down")).calibrate(faces, Progress.NONE);
  * }</pre>
  */
 public final class Int8Calibration {
     private final FaceModel model;
+    private final ActivationRange rule;
+    private final Set<String> kept;
 
-    private Int8Calibration(FaceModel model) {
+    private Int8Calibration(FaceModel model, ActivationRange rule, Set<String> kept) {
         this.model = model;
+        this.rule = rule;
+        this.kept = kept;
     }
 
+    /** Ranges of least squared error ({@link ActivationRange#MSE}), every operator but the first and last in int8. */
     public static Int8Calibration of(FaceModel model) {
-        return new Int8Calibration(model);
+        return new Int8Calibration(model, ActivationRange.MSE, Set.of());
     }
 
     /** The faces read from a folder, and how many files were skipped (with the first reason). */
@@ -90,27 +96,82 @@ public final class Int8Calibration {
         return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp");
     }
 
-    /** Runs the f32 engine over {@code faces} and returns the range of every stored value. */
+    /** The same calibration choosing activation ranges by {@code rule} (default {@link ActivationRange#MSE}). */
+    public Int8Calibration rule(ActivationRange rule) {
+        return new Int8Calibration(model, rule, kept);
+    }
+
+    /** The same calibration keeping operators {@code names} in the base format (f32 or bf16) instead of int8. */
+    public Int8Calibration keep(Set<String> names) {
+        InferencePlan plan = InferencePlan.of(model);
+        for (String n : names) {
+            if (plan.op(n) == null) throw new IllegalArgumentException("the model has no operator '" + n + "' to keep out of int8 (it has "
+                + plan.ops().stream().map(InferencePlan.Op::name).toList() + ")");
+        }
+        return new Int8Calibration(model, rule, Set.copyOf(names));
+    }
+
+    /**
+     * Runs the f32 engine over {@code faces} twice (the largest magnitude of every stored value, then their
+     * histograms) and returns the range {@link #rule} picks for each.
+     */
     public Int8Scales calibrate(List<RgbImage> faces, Progress progress) {
         if (faces.isEmpty()) throw new IllegalArgumentException("no calibration faces");
-        Map<String, Float> ranges = new HashMap<>();
-        int per = ImageTensors.floatsPerImage(model.inputHeight(), model.inputWidth());
-        progress.start("int8 calibration", faces.size());
+        InferencePlan plan = InferencePlan.of(model);
+        Map<String, Double> max = new HashMap<>();
+        Map<String, ActivationRange.Histogram> histograms = new HashMap<>();
+        progress.start("int8 calibration", 2L * faces.size());
         try (InferenceEngine engine = InferenceEngine.of(model, Precision.FP32)) {
-            for (int from = 0; from < faces.size(); from += InferenceEngine.BATCH) {
-                List<RgbImage> batch = faces.subList(from, Math.min(faces.size(), from + InferenceEngine.BATCH));
-                float[] x = new float[per * batch.size()];
-                for (int i = 0; i < batch.size(); i++) {
-                    ImageTensors.fill(batch.get(i), TensorLayout.NHWC, false, model.normalisation(), x, i * per);
+            for (int pass = 0; pass < 2; pass++) {
+                for (int from = 0; from < faces.size(); from += InferenceEngine.BATCH) {
+                    List<RgbImage> batch = faces.subList(from, Math.min(faces.size(), from + InferenceEngine.BATCH));
+                    for (var v : engine.trace(batch).entrySet()) {
+                        Stored s = stored(plan, v.getKey());
+                        float[] x = v.getValue();
+                        if (pass == 0) {
+                            double m = 0;
+                            for (int i = 0; i < x.length; i++) m = Math.max(m, s.magnitude(x[i], i));
+                            max.merge(v.getKey(), m, Math::max);
+                        } else {
+                            ActivationRange.Histogram h = histograms.computeIfAbsent(v.getKey(), k -> new ActivationRange.Histogram(max.get(k)));
+                            for (int i = 0; i < x.length; i++) h.add(s.magnitude(x[i], i), s.weight(x[i], i));
+                        }
+                    }
+                    progress.update(pass * faces.size() + from + batch.size(), batch.size() + " faces");
                 }
-                CompiledNet net = engine.net(batch.size());
-                net.in.put(x);
-                for (var v : net.trace().entrySet()) ranges.merge(v.getKey(), range(v.getValue()), Math::max);
-                progress.update(from + batch.size(), batch.size() + " faces");
             }
         }
-        progress.finish(ranges.size() + " activation ranges from " + faces.size() + " faces");
-        return new Int8Scales(ranges, faces.size());
+        Map<String, Float> ranges = new HashMap<>();
+        histograms.forEach((k, h) -> ranges.put(k, rule.choose(h)));
+        progress.finish(ranges.size() + " activation ranges (" + rule + ") from " + faces.size() + " faces");
+        return new Int8Scales(ranges, faces.size(), kept);
+    }
+
+    /**
+     * What int8 stores of a traced value (the traces hold convolutions before their PReLU) and how much its error
+     * counts. An int8 convolution saturates and rounds before its PReLU, which then scales a negative value's error by
+     * its slope: the error counts {@code alpha^2}. A convolution left in f32/bf16 is quantized after its PReLU: the
+     * stored magnitude is PReLU's output.
+     */
+    private Stored stored(InferencePlan plan, String value) {
+        if (!(plan.op(value) instanceof InferencePlan.Conv c) || c.alpha() == null) return Stored.PLAIN;
+        boolean quantizedInside = !c.input().equals(plan.input()) && !kept.contains(c.name());
+        return new Stored(c.alpha(), quantizedInside);
+    }
+
+    private record Stored(float[] alpha, boolean beforePrelu) {
+        static final Stored PLAIN = new Stored(null, false);
+
+        double magnitude(float v, int i) {
+            if (alpha == null || v >= 0 || beforePrelu) return Math.abs(v);
+            return Math.abs(v * alpha[i % alpha.length]); // NHWC: the channel varies fastest
+        }
+
+        double weight(float v, int i) {
+            if (alpha == null || v >= 0 || !beforePrelu) return 1;
+            float a = alpha[i % alpha.length];
+            return a * a;
+        }
     }
 
     /** Cosine similarity of int8 to fp32 embeddings over some faces. */
@@ -138,24 +199,5 @@ public final class Int8Calibration {
             bb += (double) b[i] * b[i];
         }
         return ab / Math.sqrt(aa * bb);
-    }
-
-    /**
-     * Share of a batch's magnitudes a range keeps unclipped (1 = the maximum; system property for experiments). 0.9999 measured
-     * best on the demo model over LFW: cosine to fp32 0.99979 mean against 0.99967 for the maximum, fold accuracy within 0.13 points.
-     */
-    static final double KEPT = Double.parseDouble(System.getProperty("amface.int8.kept", "0.9999"));
-
-    /** The magnitude below which {@link #KEPT} of the batch's values lie: the rare largest ones saturate instead. */
-    private static float range(float[] v) {
-        if (KEPT >= 1) {
-            float max = 0;
-            for (float f : v) max = Math.max(max, Math.abs(f));
-            return max;
-        }
-        float[] a = new float[v.length];
-        for (int i = 0; i < v.length; i++) a[i] = Math.abs(v[i]);
-        java.util.Arrays.sort(a);
-        return a[(int) Math.min(a.length - 1, Math.floor(KEPT * a.length))];
     }
 }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import amface.data.ZipEntries;
 import amface.nn.FaceModel;
@@ -16,26 +18,41 @@ import amface.nn.ModelFileException;
 
 /**
  * A model's int8 post-training quantization: the calibrated range of every activation the int8 engine stores, by
- * value name (the largest over the calibration batches of each batch's 99.99th magnitude percentile: the rare largest
- * values saturate rather than coarsen every other value's step); activation {@code v} is stored as {@code round(v * scale)} with
- * {@code scale = 127 / range}. Weight scales are not stored: they are one per output channel,
- * {@code 127 / max |w[o]|}, computed from the weights themselves, which stay as trained (f32), so the model's
- * fingerprint is still that of its weights.
+ * value name (chosen by an {@link ActivationRange} rule from the calibration faces' histogram of the value; by
+ * default the range of least squared error), and the operators {@link #kept} in the base format (f32 or bf16)
+ * besides the first convolution and the dense layer, which always are. Activation {@code v} is stored as
+ * {@code round(v * scale)} with {@code scale = 127 / range}. Weight scales are not stored: they are one per output
+ * channel, {@code 127 / max |w[o]|}, computed from the weights themselves, which stay as trained (f32), so the
+ * model's fingerprint is still that of its weights.
  *
  * <p>In the model file these are properties of the metadata entry: {@value #KEY}{@code =int8} (training refuses
- * such a model: {@code amface.train.Checkpoint.refuseQuantized}), {@code quantization.images} and one {@code quantization.range.NAME} per value.
+ * such a model: {@code amface.train.Checkpoint.refuseQuantized}), {@code quantization.images}, one
+ * {@code quantization.range.NAME} per value and {@code quantization.kept=NAME,...} where operators are kept (a file
+ * without it, as written before, keeps none).
  *
  * <pre>{@code
  * Int8Scales q = Int8Scales.read(Path.of("model-int8.zip"));   // null for a model that is not quantized
  * }</pre>
  */
-public record Int8Scales(Map<String, Float> ranges, int images) {
+public record Int8Scales(Map<String, Float> ranges, int images, Set<String> kept) {
     /** The metadata key marking a quantized model. */
     public static final String KEY = "quantization";
     private static final String RANGE = KEY + ".range.";
+    private static final String KEPT = KEY + ".kept";
 
     public Int8Scales {
         ranges = Map.copyOf(ranges);
+        kept = Set.copyOf(kept);
+    }
+
+    /** Every operator in int8 but the first convolution and the dense layer. */
+    public Int8Scales(Map<String, Float> ranges, int images) {
+        this(ranges, images, Set.of());
+    }
+
+    /** Whether operator {@code name} runs in the base format (f32 or bf16) rather than int8. */
+    public boolean keeps(String name) {
+        return kept.contains(name);
     }
 
     /** The activation scale of value {@code name}. */
@@ -61,6 +78,7 @@ public record Int8Scales(Map<String, Float> ranges, int images) {
         p.setProperty(KEY, "int8");
         p.setProperty(KEY + ".images", Integer.toString(images));
         for (var e : new TreeMap<>(ranges).entrySet()) p.setProperty(RANGE + e.getKey(), Float.toString(e.getValue()));
+        if (!kept.isEmpty()) p.setProperty(KEPT, String.join(",", new TreeSet<>(kept)));
     }
 
     /** The quantization in these metadata properties, or null when there is none. */
@@ -73,7 +91,9 @@ public record Int8Scales(Map<String, Float> ranges, int images) {
             for (String k : p.stringPropertyNames()) {
                 if (k.startsWith(RANGE)) ranges.put(k.substring(RANGE.length()), Float.parseFloat(p.getProperty(k)));
             }
-            return new Int8Scales(ranges, Integer.parseInt(p.getProperty(KEY + ".images", "0")));
+            Set<String> kept = new TreeSet<>();
+            for (String k : p.getProperty(KEPT, "").split(",")) if (!k.isBlank()) kept.add(k.trim());
+            return new Int8Scales(ranges, Integer.parseInt(p.getProperty(KEY + ".images", "0")), kept);
         } catch (NumberFormatException e) {
             throw new ModelFileException(file + ": damaged quantization entry: " + e.getMessage(), e);
         }

@@ -87,4 +87,26 @@ class QuantizeCommandTest {
         r = EvalCommandTest.run("quantize", model.toString(), "--calibration", wrongSize.toString(), "--out", model.toString());
         assertTrue(r.err().contains("is the model file itself"), r.err());
     }
+
+    /** --ranges and --keep reach the quantization; a bad rule or an unknown operator is one line and writes nothing. */
+    @Test
+    void rangeRuleAndKeptOperators() throws IOException {
+        Path model = smallModel();
+        Path out = dir.resolve("model-int8.zip");
+        Path faces = faces(20, 24, 6);
+        EvalCommandTest.Run r = EvalCommandTest.run("quantize", "--model", model.toString(), "--calibration", faces.toString(), "--out", out.toString(),
+            "--ranges", "percentile:0.999", "--keep", "stage4_down");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("percentile:0.999 ranges calibrated on 6 faces") && r.out().contains("stage4_down kept in f32/bf16"), r.out());
+        assertEquals(java.util.Set.of("stage4_down"), Int8Scales.read(out).kept());
+        Files.delete(out);
+
+        r = EvalCommandTest.run("quantize", model.toString(), "--calibration", faces.toString(), "--out", out.toString(), "--ranges", "entropy");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--ranges: unknown activation range rule 'entropy' (mse, max or percentile:SHARE)"), r.err());
+        r = EvalCommandTest.run("quantize", model.toString(), "--calibration", faces.toString(), "--out", out.toString(), "--keep", "stage9_down");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--keep: the model has no operator 'stage9_down' to keep out of int8"), r.err());
+        assertFalse(Files.exists(out));
+    }
 }
