@@ -43,14 +43,15 @@ public final class SweepMarkdown {
 
     /** The training-loss curves' ends ({@link SweepLossChart}): did each cell's loss flatten before training stopped? */
     public static String loss(java.util.List<SweepLossChart.Curve> curves) {
-        StringBuilder b = new StringBuilder("| cell, backbone | runs | steps | end loss | fall over the last quarter |\n|---|---:|---:|---:|---:|\n");
+        StringBuilder b = new StringBuilder("| cell, backbone | runs | steps | end loss | share of the fall in the last quarter |\n|---|---:|---:|---:|---:|\n");
         for (SweepLossChart.Curve c : curves) {
             if (c.steps().length == 0) continue;
             b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.1f %% |%n", c.label(), c.runs(), (long) c.steps()[c.steps().length - 1],
-                c.endLoss(), 100 * c.lastQuarterDrop()));
+                c.endLoss(), 100 * c.lastQuarterShare()));
         }
         b.append('\n').append("End loss: the mean training loss (smoothed, averaged over the cell's runs) over the last 5 % of the steps; ")
-            .append("fall over the last quarter: how much lower that is than the same mean at three quarters of the steps.\n");
+            .append("share of the fall in the last quarter: (loss at three quarters - end loss) / (start loss - end loss); a flattened ")
+            .append("curve gives a few percent, a steadily falling one 25 % or more.\n");
         return b.toString();
     }
 

@@ -45,15 +45,25 @@ class SweepLossChartTest {
         assertEquals(1, falling.runs());
         assertEquals(400, flat.steps().length);
         assertEquals(2.0, flat.endLoss(), 1e-12);
-        assertEquals(0.0, flat.lastQuarterDrop(), 1e-12);
+        assertTrue(Double.isNaN(flat.lastQuarterShare()), "a flat line has no fall to share out");
         // Falling line: the smoothing (a centred window) keeps a straight line straight away from the ends, so the
         // mean over the last 20 steps and over steps 281-300 differ by the slope times 100 steps (up to the end effect).
         double slope = 4.0 / 399.0;
         double atThreeQuarters = 10.0 - slope * (290.5 - 1);
         assertEquals(atThreeQuarters, falling.loss()[289] / 2 + falling.loss()[290] / 2, 1e-9);
-        assertTrue(falling.lastQuarterDrop() > 0.12 && falling.lastQuarterDrop() < 0.18, "drop " + falling.lastQuarterDrop());
+        // A straight fall spreads evenly: the last quarter holds about a quarter of it.
+        assertEquals(0.25, falling.lastQuarterShare(), 0.02);
         assertTrue(SweepMarkdown.loss(curves).contains("| am:0.35, resface20 | 1 | 400 |"));
         assertEquals(2, SweepLossChart.of(curves).getSeriesMap().size());
+    }
+
+    @Test
+    void aCurveThatFlattenedEarlyHasLittleOfItsFallInTheLastQuarter(@TempDir Path out) throws Exception {
+        metrics(out, "eeeeeeeeeeee", s -> 0.3 + 20 * Math.exp(-s / 60.0), 1000);      // softmax-like: near zero at the end
+        metrics(out, "ffffffffffff", s -> 7.0 + 9 * (1 - s / 1000.0), 1000);          // margin-like: still falling 9 -> 7 ... 16 -> 7
+        List<SweepLossChart.Curve> c = SweepLossChart.curves(out, List.of(row("eeeeeeeeeeee", "softmax", 1), row("ffffffffffff", "am:0.35", 1)));
+        assertTrue(c.get(0).lastQuarterShare() < 0.01, "flattened: " + c.get(0).lastQuarterShare());
+        assertTrue(c.get(1).lastQuarterShare() > 0.2, "still falling: " + c.get(1).lastQuarterShare());
     }
 
     @Test
