@@ -57,6 +57,7 @@ final class IndexCommand implements Callable<Integer> {
             GalleryFolder after = GalleryFolder.writer(dir).engine(e).hnsw(engine != null ? engine.params() : before != null && before.hnswParams() != null
                 ? before.hnswParams() : amface.gallery.HnswIndex.Params.DEFAULT).model(model != null ? model : before != null ? before.model() : "")
                 .progress(new ConsoleProgress()).write(g);
+            amface.gallery.EmbeddingChunks.forIndex(dir, "").delete();   // the index holds them now: a rerun has nothing to resume
             System.out.println("wrote " + dir + ": " + describe(after));
             return 0;
         } catch (IOException ex) {

@@ -175,6 +175,39 @@ class IndexCommandTest {
             "--weights", weights.toString()), "but the gallery was built by model");
     }
 
+    /**
+     * A build stopped during the embedding (here by a damaged image in its second chunk, as a kill would stop it)
+     * keeps its finished chunk: the rerun embeds only the rest and writes the index an uninterrupted build writes.
+     */
+    @Test
+    void aStoppedBuildContinuesItsEmbedding() throws IOException {
+        Path m = model("model.zip", 6);
+        int chunk = amface.gallery.EmbeddingChunks.DEFAULT_CHUNK;
+        Path data = alignedData("S", chunk / 2 + 3, 2, 6);
+        List<amface.data.IdentityDataset.Entry> listing = amface.data.IdentityDataset.scan(data).entries();
+        Path late = data.resolve(listing.get(chunk + 2).path());
+        byte[] good = Files.readAllBytes(late);
+        Files.write(late, new byte[] {1, 2, 3});
+        Path g = dir.resolve("gallery"), clean = dir.resolve("clean");
+        Run stopped = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "mean");
+        assertEquals(2, stopped.code(), stopped.out());
+        assertTrue(stopped.err().contains(late.getFileName().toString()), stopped.err());
+        assertFalse(GalleryFolder.exists(g));
+        assertTrue(Files.exists(g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER).resolve("chunk-000000.bin")), "the finished chunk is kept");
+
+        Files.write(late, good);
+        Run again = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "mean");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resuming a stopped embedding: 1 finished chunks"), again.out());
+        assertTrue(again.err().contains(listing.size() + " images, " + chunk + " of them from a stopped run's chunks"), again.err());
+        assertFalse(Files.exists(g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER)), "the chunks go once the index holds them");
+
+        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", clean.toString(), "--flip", "mean").code());
+        Gallery resumed = GalleryFolder.read(g).gallery(), uninterrupted = GalleryFolder.read(clean).gallery();
+        assertEquals(uninterrupted.entries(), resumed.entries());
+        for (int i = 0; i < resumed.size(); i++) assertArrayEquals(uninterrupted.vector(i), resumed.vector(i), 0f, resumed.entry(i).source());
+    }
+
     /** A build killed (-9) while it writes the HNSW graph leaves the previous index whole; the next build cleans up and commits. */
     @Test
     void aKilledBuildLeavesTheOldIndex() throws Exception {
