@@ -14,6 +14,7 @@ import amface.gallery.GalleryFolder;
 import amface.gallery.HnswIndex;
 import amface.gallery.SearchEngine;
 import amface.gallery.SearchHit;
+import amface.identification.TemplatePooling;
 import amface.nn.FaceModel;
 import amface.pipeline.FaceEmbedding;
 import amface.pipeline.FacePipeline;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Parameters;
         "Find who is in each photo: the largest face is aligned and embedded (as amface verify does) and searched in a",
         "gallery index; prints the top matches with identities and cosine similarities. A photo without a face is named",
         "and the others are still answered (exit code 1 then).",
-        "  amface identify --index gallery/ photo1.jpg photo2.jpg [--top 5] [--json]"
+        "  amface identify --index gallery/ photo1.jpg photo2.jpg [--top 5] [--json]",
+        "  amface identify --index gallery/ --pool a.jpg b.jpg c.jpg     (one person's photos searched as one template)"
     })
 final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index (amface index build).")
@@ -66,10 +68,13 @@ final class IdentifyCommand implements Callable<Integer> {
         Path modelFile = model != null ? model : storedModel(folder);
         FaceModel m = FaceModel.load(modelFile);
         g.requireModel(m.fingerprint(), modelFile.toString());
+        FlipMode probeMode = probeFlip(g);
         int unusable = 0;
         try (MtcnnDetector detector = photoOptions.detector(); SearchEngine search = engine(folder, choice)) {
-            FacePipeline pipeline = photoOptions.pipeline(m, FlipMode.parse(g.flip()), detector);
+            FacePipeline pipeline = photoOptions.pipeline(m, probeMode, detector);
             if (!json) System.out.println("searching " + IndexCommand.describe(folder) + " with " + search.name());
+            List<Path> pooled = new ArrayList<>();
+            List<float[]> members = new ArrayList<>();
             for (Path photo : photos) {
                 FaceEmbedding face;
                 try {
@@ -80,11 +85,17 @@ final class IdentifyCommand implements Callable<Integer> {
                     else System.err.println("amface identify: " + e.getMessage());
                     continue;
                 }
+                if (pool) {
+                    pooled.add(photo);
+                    members.add(face.embedding());
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 List<SearchHit> hits = search.search(face.embedding(), top);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 print(photo, face, hits, ms);
             }
+            if (pool) searchTemplate(search, pooled, members);
         }
         return unusable == 0 ? 0 : 1;
     }
@@ -105,16 +116,24 @@ final class IdentifyCommand implements Callable<Integer> {
 
     private void print(Path photo, FaceEmbedding face, List<SearchHit> hits, double ms) {
         if (json) {
-            List<String> items = new ArrayList<>();
-            for (SearchHit h : hits) {
-                items.add(String.format(Locale.ROOT, "{\"rank\": %d, \"identity\": %s, \"score\": %.6f, \"source\": %s, \"images\": %d}", h.rank(),
-                    quote(h.identity()), h.score(), quote(h.entry().source()), h.entry().images()));
-            }
             System.out.println(String.format(Locale.ROOT, "{\"image\": %s, \"faces\": %d, \"search_ms\": %.3f, \"matches\": [%s]}", quote(photo.toString()),
-                face.facesFound(), ms, String.join(", ", items)));
+                face.facesFound(), ms, matches(hits)));
             return;
         }
         System.out.println(photo + (face.facesFound() > 1 ? " (" + face.facesFound() + " faces, the largest searched)" : "") + ":");
+        printHits(hits);
+    }
+
+    private static String matches(List<SearchHit> hits) {
+        List<String> items = new ArrayList<>();
+        for (SearchHit h : hits) {
+            items.add(String.format(Locale.ROOT, "{\"rank\": %d, \"identity\": %s, \"score\": %.6f, \"source\": %s, \"images\": %d}", h.rank(),
+                quote(h.identity()), h.score(), quote(h.entry().source()), h.entry().images()));
+        }
+        return String.join(", ", items);
+    }
+
+    private static void printHits(List<SearchHit> hits) {
         for (SearchHit h : hits) {
             System.out.println(String.format(Locale.ROOT, "  %2d. %-30s %.4f  %s", h.rank(), h.identity(), h.score(), h.entry().source()));
         }
@@ -128,5 +147,44 @@ final class IdentifyCommand implements Callable<Integer> {
             else b.append(c);
         }
         return b.append('"').toString();
+    }
+
+    @Option(names = "--pool", description = "The photos are of one person: search one template, the mean of their normalised embeddings "
+        + "(IJB-B/C template pooling, each embedding with the gallery's flip mode), instead of each photo.")
+    boolean pool;
+
+    @Option(names = "--flip", paramLabel = "MODE", description = "Test-time flip of the probes: none, sum, mean, concat (default: the gallery's; another is refused).")
+    String flip;
+
+    /** The gallery's flip mode, which the probes must use; {@code --flip} only states it. */
+    private FlipMode probeFlip(Gallery g) {
+        if (flip != null) {
+            try {
+                g.requireFlip(FlipMode.parse(flip).cliName(), "--flip " + flip);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(index + ": " + e.getMessage() + " (the index's), or build an index with --flip " + flip, e);
+            }
+        }
+        return FlipMode.parse(g.flip());
+    }
+
+    /** Searches the pooled template of the usable photos (none usable: nothing to search, named). */
+    private void searchTemplate(SearchEngine search, List<Path> pooled, List<float[]> members) {
+        if (members.isEmpty()) {
+            if (!json) System.err.println("amface identify: none of the " + photos.size() + " photos has a usable face: no template to search");
+            return;
+        }
+        float[] template = TemplatePooling.pool(members);
+        long t0 = System.nanoTime();
+        List<SearchHit> hits = search.search(template, top);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (json) {
+            List<String> names = pooled.stream().map(p -> quote(p.toString())).toList();
+            System.out.println(String.format(Locale.ROOT, "{\"template\": [%s], \"images\": %d, \"search_ms\": %.3f, \"matches\": [%s]}", String.join(", ", names),
+                members.size(), ms, matches(hits)));
+            return;
+        }
+        System.out.println("template of " + members.size() + " photos (" + pooled.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")) + "):");
+        printHits(hits);
     }
 }

@@ -168,11 +168,89 @@ class IndexCommandTest {
         assertEquals(1.0, first.get("score").getAsDouble(), 1e-4);
         assertEquals(3, found.getAsJsonArray("matches").size());
 
+        // Ann's two photos as one template: its score against each of them is (1 + a.b) / |a + b| for their gallery vectors a, b
+        Run pooled = EvalCommandTest.run("identify", "--index", g.toString(), "--pool", photos.resolve("img1.jpg").toString(), photos.resolve("img2.jpg").toString(),
+            "--json", "--top", "4", "--weights", weights.toString(), "--detect-size", "640");
+        assertEquals(0, pooled.code(), pooled.err());
+        JsonObject t = new JsonParser().parse(pooled.out().strip()).getAsJsonObject();
+        assertEquals(2, t.get("images").getAsInt());
+        Gallery gal = GalleryFolder.read(g).gallery();
+        float[] a = null, c = null;
+        for (int i = 0; i < gal.size(); i++) {
+            if (gal.entry(i).source().endsWith("img1.jpg")) a = gal.vector(i);
+            if (gal.entry(i).source().endsWith("img2.jpg")) c = gal.vector(i);
+        }
+        double ab = 0, sum = 0;
+        for (int i = 0; i < a.length; i++) { ab += (double) a[i] * c[i]; sum += ((double) a[i] + c[i]) * ((double) a[i] + c[i]); }
+        double expected = (1 + ab) / Math.sqrt(sum);
+        for (int r = 0; r < 2; r++) {
+            JsonObject hit = t.getAsJsonArray("matches").get(r).getAsJsonObject();
+            assertEquals("Ann", hit.get("identity").getAsString());
+            assertEquals(expected, hit.get("score").getAsDouble(), 2e-5);
+        }
+
         Run text = EvalCommandTest.run("identify", "--index", g.toString(), photos.resolve("img1.jpg").toString(), "--weights", weights.toString(), "--detect-size", "640");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains(" 1. Ann "), text.out());
         assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--model", model("other.zip", 4, PHOTO_SPEC).toString(), photos.resolve("img1.jpg").toString(),
             "--weights", weights.toString()), "but the gallery was built by model");
+    }
+
+    /** The mean of unit vectors, made unit: the IJB template, computed here apart from the library. */
+    private static double[] template(List<float[]> members) {
+        double[] sum = new double[members.get(0).length];
+        for (float[] v : members) {
+            double n = 0;
+            for (float x : v) n += (double) x * x;
+            for (int i = 0; i < v.length; i++) sum[i] += v[i] / Math.sqrt(n);
+        }
+        double n = 0;
+        for (double x : sum) n += x * x;
+        for (int i = 0; i < sum.length; i++) sum[i] /= Math.sqrt(n);
+        return sum;
+    }
+
+    /**
+     * {@code --flip mean --pool}: each identity is one template, the mean of its images' normalised flip-combined
+     * embeddings, equal to what amface embed's CSV gives pooled here; {@code add --merge} pools the new images in.
+     */
+    @Test
+    void flipPooledTemplatesFromTheCli() throws IOException {
+        Path m = model("model.zip", 7);
+        Path data = alignedData("F", 3, 3, 7), more = alignedData("G", 1, 2, 8);
+        Path g = dir.resolve("gallery"), csv = dir.resolve("emb.csv"), moreCsv = dir.resolve("more.csv");
+        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "mean", "--pool").code());
+        assertEquals(0, EvalCommandTest.run("embed", "--model", m.toString(), "--data", data.toString(), "--flip", "mean", "--out", csv.toString()).code());
+        amface.eval.Embeddings e = amface.eval.EmbeddingsCsv.read(csv);
+        Gallery pooled = GalleryFolder.read(g).gallery();
+        assertTrue(pooled.pooled());
+        assertEquals("mean", pooled.flip());
+        assertEquals(3, pooled.size());
+        for (int row = 0; row < 3; row++) {
+            String who = pooled.entry(row).identity();
+            List<float[]> members = e.paths().stream().filter(p -> p.startsWith(who + "/")).map(e::get).toList();
+            assertEquals(3, members.size());
+            double[] want = template(members);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], pooled.vector(row)[i], 1e-5, who);
+        }
+        // merge two more images into F0 (renamed from G0): its template becomes the mean over all five
+        Path f0 = more.resolve("G0"), renamed = more.resolve("F0");
+        Files.move(f0, renamed);
+        Run add = EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", m.toString(), "--data", more.toString(), "--merge");
+        assertEquals(0, add.code(), add.err());
+        assertEquals(0, EvalCommandTest.run("embed", "--model", m.toString(), "--data", more.toString(), "--flip", "mean", "--out", moreCsv.toString()).code());
+        amface.eval.Embeddings e2 = amface.eval.EmbeddingsCsv.read(moreCsv);
+        List<float[]> all = new ArrayList<>(e.paths().stream().filter(p -> p.startsWith("F0/")).map(e::get).toList());
+        e2.paths().forEach(p -> all.add(e2.get(p)));
+        Gallery merged = GalleryFolder.read(g).gallery();
+        int row = merged.identities().indexOf("F0");
+        assertEquals(5, merged.entry(row).images());
+        double[] want = template(all);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], merged.vector(row)[i], 1e-5);
+        // the gallery's flip mode is the probes' too: another is refused by add and identify
+        assertRefused(EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", m.toString(), "--data", alignedData("H", 1, 2, 9).toString(), "--flip", "sum"),
+            "uses flip sum but the gallery was embedded with flip mean");
+        assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--flip", "none", "x.jpg"), "--flip none uses flip none but the gallery was embedded with flip mean");
     }
 
     /**
