@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import amface.align.MtcnnDetector;
 import amface.eval.FlipMode;
 import amface.gallery.Gallery;
+import amface.gallery.ExactSearch;
 import amface.gallery.GalleryFolder;
 import amface.gallery.HnswIndex;
 import amface.gallery.SearchEngine;
@@ -63,6 +64,7 @@ final class IdentifyCommand implements Callable<Integer> {
     public Integer call() {
         TOP.check(top);
         GalleryFolder.Engine choice = GalleryFolder.Engine.parse(engine);
+        ExactSearch.Kernel kernel = searchKernel();
         GalleryFolder folder = GalleryFolder.read(index);
         Gallery g = folder.gallery();
         Path modelFile = model != null ? model : storedModel(folder);
@@ -70,7 +72,7 @@ final class IdentifyCommand implements Callable<Integer> {
         g.requireModel(m.fingerprint(), modelFile.toString());
         FlipMode probeMode = probeFlip(g);
         int unusable = 0;
-        try (MtcnnDetector detector = photoOptions.detector(); SearchEngine search = engine(folder, choice)) {
+        try (MtcnnDetector detector = photoOptions.detector(); SearchEngine search = engine(folder, choice, kernel)) {
             FacePipeline pipeline = photoOptions.pipeline(m, probeMode, detector);
             if (!json) System.out.println("searching " + IndexCommand.describe(folder) + " with " + search.name());
             List<Path> pooled = new ArrayList<>();
@@ -100,10 +102,31 @@ final class IdentifyCommand implements Callable<Integer> {
         return unusable == 0 ? 0 : 1;
     }
 
-    private SearchEngine engine(GalleryFolder folder, GalleryFolder.Engine choice) {
+    /** The exact kernel of --precision, checked before any work. */
+    private ExactSearch.Kernel searchKernel() {
+        ExactSearch.Kernel kernel;
+        try {
+            kernel = ExactSearch.Kernel.ofPrecision(precision);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--precision: " + e.getMessage(), e);
+        }
+        if (kernel == ExactSearch.Kernel.BF16 && ExactSearch.bf16Problem() != null) {
+            throw new UserError("--precision bf16: not available here (" + ExactSearch.bf16Problem() + "); use fp32");
+        }
+        return kernel;
+    }
+
+    private SearchEngine engine(GalleryFolder folder, GalleryFolder.Engine choice, ExactSearch.Kernel kernel) {
         if (ef < 1) throw new UserError("--ef must be at least 1, got " + ef);
         SearchEngine s = folder.engine(choice);
-        return s instanceof HnswIndex h ? h.withEf(ef) : s;
+        if (s instanceof HnswIndex h) {
+            if (kernel != ExactSearch.Kernel.ND4J) {
+                h.close();
+                throw new UserError("--precision " + precision + " applies to exact search; this search runs on the HNSW graph (add --engine exact)");
+            }
+            return h.withEf(ef);
+        }
+        return ((ExactSearch) s).withKernel(kernel);
     }
 
     /** The model file the index names; gone or moved: a clear error asking for --model. */
@@ -187,4 +210,9 @@ final class IdentifyCommand implements Callable<Integer> {
         System.out.println("template of " + members.size() + " photos (" + pooled.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")) + "):");
         printHits(hits);
     }
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+        description = "Exact search's arithmetic: fp32 (ND4J sgemm; default) or bf16 (a oneDNN matmul on bfloat16 vectors with float32 scores, "
+            + "on CPUs with AVX512-BF16 or AMX; scores within 2^-8 of fp32's, near-ties may swap).")
+    String precision;
 }

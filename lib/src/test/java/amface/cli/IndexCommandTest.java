@@ -189,6 +189,19 @@ class IndexCommandTest {
             assertEquals(expected, hit.get("score").getAsDouble(), 2e-5);
         }
 
+        // bf16 exact search where the CPU has it: the same match, its score within 2^-8; elsewhere a clear refusal
+        Run half = EvalCommandTest.run("identify", "--index", g.toString(), photos.resolve("img20.jpg").toString(), "--json", "--precision", "bf16",
+            "--weights", weights.toString(), "--detect-size", "640");
+        if (amface.gallery.ExactSearch.bf16Problem() == null) {
+            assertEquals(0, half.code(), half.err());
+            JsonObject h = new JsonParser().parse(half.out().strip()).getAsJsonObject().getAsJsonArray("matches").get(0).getAsJsonObject();
+            assertEquals("Bob", h.get("identity").getAsString());
+            assertEquals(1.0, h.get("score").getAsDouble(), Math.pow(2, -8));
+        } else {
+            assertRefused(half, "--precision bf16: not available here");
+        }
+        assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--precision", "fp16", "x.jpg"), "unknown precision 'fp16'");
+
         Run text = EvalCommandTest.run("identify", "--index", g.toString(), photos.resolve("img1.jpg").toString(), "--weights", weights.toString(), "--detect-size", "640");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains(" 1. Ann "), text.out());
