@@ -299,6 +299,33 @@ class IndexCommandTest {
         for (int i = 0; i < resumed.size(); i++) assertArrayEquals(uninterrupted.vector(i), resumed.vector(i), 0f, resumed.entry(i).source());
     }
 
+    /** A build killed (-9) during its embedding, after its first chunk: the rerun embeds only the rest and equals an uninterrupted build. */
+    @Test
+    void aBuildKilledWhileEmbeddingContinuesOnTheRerun() throws Exception {
+        Path m = model("model.zip", 8);
+        int chunk = amface.gallery.EmbeddingChunks.DEFAULT_CHUNK;
+        Path data = alignedData("K", chunk + 40, 2, 8);   // two full chunks and a short one
+        Path g = dir.resolve("gallery"), log = dir.resolve("build.log");
+        Path firstChunk = g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER).resolve("chunk-000000.bin");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+            "amface.cli.Main", "index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "none");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (p.isAlive() && System.nanoTime() < deadline && !Files.exists(firstChunk)) Thread.sleep(20);
+        assertTrue(p.isAlive(), "the build ended before it could be killed: " + Files.readString(log));
+        p.destroyForcibly().waitFor();
+        assertFalse(GalleryFolder.exists(g), "killed before the index was written");
+
+        Run again = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "none");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resuming a stopped embedding"), again.out());
+        Path clean = dir.resolve("clean");
+        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", clean.toString(), "--flip", "none").code());
+        Gallery resumed = GalleryFolder.read(g).gallery(), uninterrupted = GalleryFolder.read(clean).gallery();
+        assertEquals(uninterrupted.entries(), resumed.entries());
+        for (int i = 0; i < resumed.size(); i++) assertArrayEquals(uninterrupted.vector(i), resumed.vector(i), 0f, resumed.entry(i).source());
+    }
+
     /** A build killed (-9) while it writes the HNSW graph leaves the previous index whole; the next build cleans up and commits. */
     @Test
     void aKilledBuildLeavesTheOldIndex() throws Exception {
