@@ -24,8 +24,6 @@ import amface.nn.layers.Precision;
  * far less). One primitive per shape (probe count, block rows), created on first use and kept.
  */
 final class Bf16Matmul implements AutoCloseable {
-    private static volatile engine engine;
-
     private final Gallery gallery;
     private final int dimension;
     private final ShortPointer[] blocks;
@@ -65,15 +63,7 @@ final class Bf16Matmul implements AutoCloseable {
     }
 
     private static engine engine() {
-        if (engine == null) {
-            synchronized (Bf16Matmul.class) {
-                if (engine == null) {
-                    if (!OneDnn.available()) throw new IllegalStateException(OneDnn.problem());
-                    engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
-                }
-            }
-        }
-        return engine;
+        return OneDnn.engine();
     }
 
     /** bfloat16 of {@code v}, rounded to nearest even (the vectors are finite). */

@@ -293,10 +293,15 @@ class IndexCommandTest {
         assertTrue(again.err().contains(listing.size() + " images, " + chunk + " of them from a stopped run's chunks"), again.err());
         assertFalse(Files.exists(g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER)), "the chunks go once the index holds them");
 
-        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", clean.toString(), "--flip", "mean").code());
-        Gallery resumed = GalleryFolder.read(g).gallery(), uninterrupted = GalleryFolder.read(clean).gallery();
-        assertEquals(uninterrupted.entries(), resumed.entries());
-        for (int i = 0; i < resumed.size(); i++) assertArrayEquals(uninterrupted.vector(i), resumed.vector(i), 0f, resumed.entry(i).source());
+        assertEqualsAnUninterruptedBuild(g, clean, m, data, "mean");
+    }
+
+    /** The index in {@code resumed} holds exactly what a build of {@code data} in {@code clean} without a stop writes. */
+    private static void assertEqualsAnUninterruptedBuild(Path resumed, Path clean, Path m, Path data, String flip) {
+        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", clean.toString(), "--flip", flip).code());
+        Gallery r = GalleryFolder.read(resumed).gallery(), u = GalleryFolder.read(clean).gallery();
+        assertEquals(u.entries(), r.entries());
+        for (int i = 0; i < r.size(); i++) assertArrayEquals(u.vector(i), r.vector(i), 0f, r.entry(i).source());
     }
 
     /** A build killed (-9) during its embedding, after its first chunk: the rerun embeds only the rest and equals an uninterrupted build. */
@@ -319,11 +324,7 @@ class IndexCommandTest {
         Run again = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "none");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("resuming a stopped embedding"), again.out());
-        Path clean = dir.resolve("clean");
-        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", clean.toString(), "--flip", "none").code());
-        Gallery resumed = GalleryFolder.read(g).gallery(), uninterrupted = GalleryFolder.read(clean).gallery();
-        assertEquals(uninterrupted.entries(), resumed.entries());
-        for (int i = 0; i < resumed.size(); i++) assertArrayEquals(uninterrupted.vector(i), resumed.vector(i), 0f, resumed.entry(i).source());
+        assertEqualsAnUninterruptedBuild(g, dir.resolve("clean"), m, data, "none");
     }
 
     /** A build killed (-9) while it writes the HNSW graph leaves the previous index whole; the next build cleans up and commits. */
