@@ -13,11 +13,13 @@ import amface.eval.EmbeddingExtractor;
 import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
 import amface.eval.FlipMode;
+import amface.gallery.EmbeddingChunks;
 import amface.gallery.Gallery;
 import amface.gallery.GalleryFolder;
 import amface.gallery.HnswIndex;
 import amface.nn.FaceModel;
 import amface.pipeline.FaceEmbedding;
+import amface.pipeline.FacePipeline;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -61,8 +63,11 @@ final class GallerySourceOptions {
         return data != null ? data : embeddings;
     }
 
-    /** The gallery of the given faces, embedded by {@code m} (its fingerprint recorded). */
-    Gallery gallery(FaceModel m) {
+    /**
+     * The gallery of the given faces, embedded by {@code m} (its fingerprint recorded); images are embedded in chunks
+     * kept in the index folder {@code index} until the index is written, so a rerun after a kill continues.
+     */
+    Gallery gallery(FaceModel m, Path index) {
         input();
         batch.size();
         FlipMode mode = flipMode(m);
@@ -75,7 +80,7 @@ final class GallerySourceOptions {
             }
             System.out.println("Read " + e.size() + " embeddings from " + embeddings + " (made with this model and flip " + mode.cliName() + ", as you state)");
         } else {
-            e = photos ? embedPhotos(m, mode) : embedAligned(m, mode);
+            e = photos ? embedPhotos(m, mode, index) : embedAligned(m, mode, index);
         }
         return Gallery.fromEmbeddings(e, m.fingerprint(), mode.cliName(), pool);
     }
@@ -91,32 +96,65 @@ final class GallerySourceOptions {
         return images;
     }
 
-    private Embeddings embedAligned(FaceModel m, FlipMode mode) {
+    /** Aligned images through the dataset extractor (as amface embed), {@link EmbeddingChunks#DEFAULT_CHUNK} at a time. */
+    private Embeddings embedAligned(FaceModel m, FlipMode mode, Path index) {
         List<String> images = images();
         System.out.println("Embedding " + images.size() + " aligned images with flip " + mode.cliName() + ", pixels " + m.normalisation().describe());
+        EmbeddingExtractor extractor = EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch.size());
         try {
-            return EmbeddingExtractor.of(m).withFlip(mode).withBatchSize(batch.size()).withProgress(new ConsoleProgress()).extract(data, images);
+            EmbeddingExtractor.requirePresent(data, images);
         } catch (IOException ex) {
             throw new UserError(ex.getMessage(), ex);
         }
+        return chunked(m, mode, index, images, EmbeddingChunks.DEFAULT_CHUNK, (part, leftOut) -> extractor.extract(data, part));
     }
 
-    private Embeddings embedPhotos(FaceModel m, FlipMode mode) {
+    /** Raw photos through the photo pipeline (as amface verify), a smaller chunk at a time (MTCNN is slower). */
+    private Embeddings embedPhotos(FaceModel m, FlipMode mode, Path index) {
         List<String> images = images();
-        Map<Path, String> unusable = new LinkedHashMap<>();
-        Map<Path, FaceEmbedding> faces;
+        Map<String, String> unusable = new LinkedHashMap<>();
+        Embeddings e;
         try (MtcnnDetector detector = photoOptions.detector()) {
-            List<Path> files = images.stream().map(data::resolve).toList();
-            faces = photoOptions.pipeline(m, mode, detector).embedEach(files, new ConsoleProgress(), unusable);
+            FacePipeline pipeline = photoOptions.pipeline(m, mode, detector);
+            e = chunked(m, mode, index, images, PHOTO_CHUNK, (part, leftOut) -> {
+                Map<Path, String> missed = new LinkedHashMap<>();
+                Map<Path, FaceEmbedding> faces = pipeline.embedEach(part.stream().map(data::resolve).toList(), amface.data.Progress.NONE, missed);
+                Embeddings.Builder b = Embeddings.builder(mode.dimension(m.embeddingSize()));
+                for (String rel : part) {
+                    FaceEmbedding f = faces.get(data.resolve(rel));
+                    if (f != null) b.add(rel, f.embedding());
+                    else leftOut.put(rel, missed.getOrDefault(data.resolve(rel), rel + ": no usable face"));
+                }
+                return b.build();
+            }, unusable);
         }
         unusable.values().forEach(reason -> System.out.println("left out " + reason));
-        Embeddings.Builder b = Embeddings.builder(mode.dimension(m.embeddingSize()));
-        for (String rel : images) {
-            FaceEmbedding f = faces.get(data.resolve(rel));
-            if (f != null) b.add(rel, f.embedding());
+        if (e.size() == 0) throw new UserError("--data " + data + ": none of the " + images.size() + " photos has a usable face; the gallery would be empty");
+        return e;
+    }
+
+    /** The detection settings a photo's face depends on (part of the resume key). */
+    private String photoDetection() {
+        MtcnnOptions d = photoOptions.mtcnn;
+        return "detect size " + photoOptions.detectSize + ", min size " + d.minSize + ", factor " + d.factor + ", thresholds " + java.util.Arrays.toString(d.thresholds)
+            + ", weights " + d.weights;
+    }
+
+    /** Photos per resumable chunk. */
+    static final int PHOTO_CHUNK = 64;
+
+    private Embeddings chunked(FaceModel m, FlipMode mode, Path index, List<String> images, int chunk, EmbeddingChunks.ChunkEmbedder embedder) {
+        return chunked(m, mode, index, images, chunk, embedder, new LinkedHashMap<>());
+    }
+
+    private Embeddings chunked(FaceModel m, FlipMode mode, Path index, List<String> images, int chunk, EmbeddingChunks.ChunkEmbedder embedder, Map<String, String> leftOut) {
+        try {
+            EmbeddingChunks chunks = EmbeddingChunks.forIndex(index, EmbeddingChunks.key(m.fingerprint(), mode.cliName() + (photos ? ", photos, " + photoDetection() : ", aligned"), m.normalisation().describe(), data, images))
+                .withFiles(data).withChunkSize(chunk).withProgress(new ConsoleProgress()).withLog(System.out::println);
+            return chunks.embed(images, mode.dimension(m.embeddingSize()), embedder, leftOut);
+        } catch (IOException ex) {
+            throw new UserError(ex.getMessage(), ex);
         }
-        if (b.size() == 0) throw new UserError("--data " + data + ": none of the " + images.size() + " photos has a usable face; the gallery would be empty");
-        return b.build();
     }
 
     /** The engine option of build (and the graph's parameters). */

@@ -19,6 +19,7 @@ import amface.eval.Embeddings;
 import amface.eval.EmbeddingsCsv;
 import amface.eval.FlipMode;
 import amface.identification.BlufrEvaluation;
+import amface.identification.CachedDistractors;
 import amface.identification.BlufrTrials;
 import amface.identification.DistractorSource;
 import amface.identification.IdentificationCharts;
@@ -30,6 +31,8 @@ import amface.identification.SyntheticDistractors;
 import amface.identification.TemplatePooling;
 import amface.io.AtomicFile;
 import amface.nn.FaceModel;
+import amface.io.FolderLock;
+import amface.io.OutputFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -140,10 +143,24 @@ final class IdentEvalCommand implements Callable<Integer> {
             if (mode.dimension(m.embeddingSize()) != emb.dimension()) {
                 throw new UserError(syntheticModel + " with flip " + mode.cliName() + " gives " + mode.dimension(m.embeddingSize()) + " values, " + embeddings + " has " + emb.dimension() + ": not the model (or flip mode) that wrote the embeddings");
             }
-            synthetic = new SyntheticDistractors(m, mode, syntheticSeed, 0.5, distractors[distractors.length - 1], 256);
+            SyntheticDistractors painted = new SyntheticDistractors(m, mode, syntheticSeed, 0.5, distractors[distractors.length - 1], 256);
+            synthetic = painted;
+            if (syntheticCache != null) {
+                OutputFolders.requireFolderOrAbsent(syntheticCache, "--synthetic-cache");
+                cacheLock = FolderLock.acquire(syntheticCache, "amface ident-eval --synthetic-cache " + syntheticCache);
+                synthetic = CachedDistractors.of(syntheticCache, "model " + m.fingerprint() + "\nflip " + mode.cliName() + "\nnormalisation " + m.normalisation().describe()
+                    + "\nseed " + syntheticSeed + "\ndifficulty 0.5\ninput " + m.inputWidth() + "x" + m.inputHeight(), painted, System.out::println);
+            }
         }
         System.out.println("LFW identification protocol on " + embeddings + " (" + emb.size() + " embeddings" + (allowed != null ? ", " + allowed.size() + " allowed people" : "") + ")");
-        LfwDistractorProtocol.Result r = protocol.run(synthetic, new ConsoleProgress());
+        LfwDistractorProtocol.Result r;
+        try {
+            r = protocol.run(synthetic, new ConsoleProgress());
+        } finally {
+            if (cacheLock != null) cacheLock.close();
+            cacheLock = null;
+        }
+        if (synthetic instanceof CachedDistractors c && c.reused() > 0) System.out.println(c.reused() + " synthetic distractors read from " + syntheticCache);
         System.out.print(r.summary());
         if (synthetic == null && distractors[distractors.length - 1] > r.realDistractors()) {
             System.out.println("(stopped at the " + r.realDistractors() + " real distractors: give --synthetic-model to go on with painted faces)");
@@ -250,4 +267,10 @@ final class IdentEvalCommand implements Callable<Integer> {
         for (int i = 0; i < v.length; i++) s.append(i > 0 ? ", " : "").append(num(v[i]));
         return s.append("]").toString();
     }
+
+    @Option(names = "--synthetic-cache", paramLabel = "DIR",
+        description = "Keep the synthetic distractors' embeddings in DIR as they are made: a stopped run continues there, a rerun with the same model and seed reads them.")
+    Path syntheticCache;
+
+    private FolderLock cacheLock;
 }

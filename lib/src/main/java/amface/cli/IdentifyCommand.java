@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import amface.align.MtcnnDetector;
 import amface.eval.FlipMode;
 import amface.gallery.Gallery;
+import amface.gallery.ExactSearch;
 import amface.gallery.GalleryFolder;
 import amface.gallery.HnswIndex;
 import amface.gallery.SearchEngine;
 import amface.gallery.SearchHit;
+import amface.identification.TemplatePooling;
 import amface.nn.FaceModel;
 import amface.pipeline.FaceEmbedding;
 import amface.pipeline.FacePipeline;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Parameters;
         "Find who is in each photo: the largest face is aligned and embedded (as amface verify does) and searched in a "
             + "gallery index; prints the top matches with identities and cosine similarities. A photo without a face is named "
             + "and the others are still answered (exit code 1 then).",
-        "  amface identify --index gallery/ photo1.jpg photo2.jpg [--top 5] [--json]"
+        "  amface identify --index gallery/ photo1.jpg photo2.jpg [--top 5] [--json]",
+        "  amface identify --index gallery/ --pool a.jpg b.jpg c.jpg     (one person's photos searched as one template)"
     })
 final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index (amface index build).")
@@ -61,15 +64,19 @@ final class IdentifyCommand implements Callable<Integer> {
     public Integer call() {
         TOP.check(top);
         GalleryFolder.Engine choice = GalleryFolder.Engine.parse(engine);
+        ExactSearch.Kernel kernel = searchKernel();
         GalleryFolder folder = GalleryFolder.read(index);
         Gallery g = folder.gallery();
         Path modelFile = model != null ? model : storedModel(folder);
         FaceModel m = FaceModel.load(modelFile);
         g.requireModel(m.fingerprint(), modelFile.toString());
+        FlipMode probeMode = probeFlip(g);
         int unusable = 0;
-        try (MtcnnDetector detector = photoOptions.detector(); SearchEngine search = engine(folder, choice)) {
-            FacePipeline pipeline = photoOptions.pipeline(m, FlipMode.parse(g.flip()), detector);
+        try (MtcnnDetector detector = photoOptions.detector(); SearchEngine search = engine(folder, choice, kernel)) {
+            FacePipeline pipeline = photoOptions.pipeline(m, probeMode, detector);
             if (!json) System.out.println("searching " + IndexCommand.describe(folder) + " with " + search.name());
+            List<Path> pooled = new ArrayList<>();
+            List<float[]> members = new ArrayList<>();
             for (Path photo : photos) {
                 FaceEmbedding face;
                 try {
@@ -80,19 +87,46 @@ final class IdentifyCommand implements Callable<Integer> {
                     else System.err.println("amface identify: " + e.getMessage());
                     continue;
                 }
+                if (pool) {
+                    pooled.add(photo);
+                    members.add(face.embedding());
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 List<SearchHit> hits = search.search(face.embedding(), top);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 print(photo, face, hits, ms);
             }
+            if (pool) searchTemplate(search, pooled, members);
         }
         return unusable == 0 ? 0 : 1;
     }
 
-    private SearchEngine engine(GalleryFolder folder, GalleryFolder.Engine choice) {
+    /** The exact kernel of --precision, checked before any work. */
+    private ExactSearch.Kernel searchKernel() {
+        ExactSearch.Kernel kernel;
+        try {
+            kernel = ExactSearch.Kernel.ofPrecision(precision);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--precision: " + e.getMessage(), e);
+        }
+        if (kernel == ExactSearch.Kernel.BF16 && ExactSearch.bf16Problem() != null) {
+            throw new UserError("--precision bf16: not available here (" + ExactSearch.bf16Problem() + "); use fp32");
+        }
+        return kernel;
+    }
+
+    private SearchEngine engine(GalleryFolder folder, GalleryFolder.Engine choice, ExactSearch.Kernel kernel) {
         int ef = hnsw.ef();
         SearchEngine s = folder.engine(choice);
-        return s instanceof HnswIndex h ? h.withEf(ef) : s;
+        if (s instanceof HnswIndex h) {
+            if (kernel != ExactSearch.Kernel.ND4J) {
+                h.close();
+                throw new UserError("--precision " + precision + " applies to exact search; this search runs on the HNSW graph (add --engine exact)");
+            }
+            return h.withEf(ef);
+        }
+        return ((ExactSearch) s).withKernel(kernel);
     }
 
     /** The model file the index names; gone or moved: a clear error asking for --model. */
@@ -105,16 +139,24 @@ final class IdentifyCommand implements Callable<Integer> {
 
     private void print(Path photo, FaceEmbedding face, List<SearchHit> hits, double ms) {
         if (json) {
-            List<String> items = new ArrayList<>();
-            for (SearchHit h : hits) {
-                items.add(String.format(Locale.ROOT, "{\"rank\": %d, \"identity\": %s, \"score\": %.6f, \"source\": %s, \"images\": %d}", h.rank(),
-                    quote(h.identity()), h.score(), quote(h.entry().source()), h.entry().images()));
-            }
             System.out.println(String.format(Locale.ROOT, "{\"image\": %s, \"faces\": %d, \"search_ms\": %.3f, \"matches\": [%s]}", quote(photo.toString()),
-                face.facesFound(), ms, String.join(", ", items)));
+                face.facesFound(), ms, matches(hits)));
             return;
         }
         System.out.println(photo + (face.facesFound() > 1 ? " (" + face.facesFound() + " faces, the largest searched)" : "") + ":");
+        printHits(hits);
+    }
+
+    private static String matches(List<SearchHit> hits) {
+        List<String> items = new ArrayList<>();
+        for (SearchHit h : hits) {
+            items.add(String.format(Locale.ROOT, "{\"rank\": %d, \"identity\": %s, \"score\": %.6f, \"source\": %s, \"images\": %d}", h.rank(),
+                quote(h.identity()), h.score(), quote(h.entry().source()), h.entry().images()));
+        }
+        return String.join(", ", items);
+    }
+
+    private static void printHits(List<SearchHit> hits) {
         for (SearchHit h : hits) {
             System.out.println(String.format(Locale.ROOT, "  %2d. %-30s %.4f  %s", h.rank(), h.identity(), h.score(), h.entry().source()));
         }
@@ -129,4 +171,48 @@ final class IdentifyCommand implements Callable<Integer> {
         }
         return b.append('"').toString();
     }
+
+    @Option(names = "--pool", description = "The photos are of one person: search one template, the mean of their normalised embeddings "
+        + "(IJB-B/C template pooling, each embedding with the gallery's flip mode), instead of each photo.")
+    boolean pool;
+
+    @Option(names = "--flip", paramLabel = "MODE", description = "Test-time flip of the probes: none, sum, mean, concat (default: the gallery's; another is refused).")
+    String flip;
+
+    /** The gallery's flip mode, which the probes must use; {@code --flip} only states it. */
+    private FlipMode probeFlip(Gallery g) {
+        if (flip != null) {
+            try {
+                g.requireFlip(FlipMode.parse(flip).cliName(), "--flip " + flip);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(index + ": " + e.getMessage() + " (the index's), or build an index with --flip " + flip, e);
+            }
+        }
+        return FlipMode.parse(g.flip());
+    }
+
+    /** Searches the pooled template of the usable photos (none usable: nothing to search, named). */
+    private void searchTemplate(SearchEngine search, List<Path> pooled, List<float[]> members) {
+        if (members.isEmpty()) {
+            if (!json) System.err.println("amface identify: none of the " + photos.size() + " photos has a usable face: no template to search");
+            return;
+        }
+        float[] template = TemplatePooling.pool(members);
+        long t0 = System.nanoTime();
+        List<SearchHit> hits = search.search(template, top);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (json) {
+            List<String> names = pooled.stream().map(p -> quote(p.toString())).toList();
+            System.out.println(String.format(Locale.ROOT, "{\"template\": [%s], \"images\": %d, \"search_ms\": %.3f, \"matches\": [%s]}", String.join(", ", names),
+                members.size(), ms, matches(hits)));
+            return;
+        }
+        System.out.println("template of " + members.size() + " photos (" + pooled.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")) + "):");
+        printHits(hits);
+    }
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+        description = "Exact search's arithmetic: fp32 (ND4J sgemm; default) or bf16 (a oneDNN matmul on bfloat16 vectors with float32 scores, "
+            + "on CPUs with AVX512-BF16 or AMX; scores within 2^-8 of fp32's, near-ties may swap).")
+    String precision;
 }

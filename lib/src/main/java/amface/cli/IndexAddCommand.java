@@ -40,7 +40,7 @@ final class IndexAddCommand implements Callable<Integer> {
                 if (source.pool) throw new UserError(index + " is not pooled: add without --pool");
                 source.pool = true;   // a pooled index pools what is added
             }
-            Gallery added = source.gallery(m);
+            Gallery added = source.gallery(m, index);
             g.requireFlip(added.flip(), "--flip " + added.flip());
             Gallery after = g.plus(added, merge);
             System.out.println("adding " + added.size() + " entries of " + added.identities().size() + " identities to " + g.size());

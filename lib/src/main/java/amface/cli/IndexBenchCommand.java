@@ -74,7 +74,7 @@ final class IndexBenchCommand implements Callable<Integer> {
             System.out.println("amface index bench on " + Backend.describe().summary() + "; load average " + loadAverage()
                 + " (figures under load are not speed claims)");
             SearchBenchmark.Result r = SearchBenchmark.builder().sizes(sizes.stream().mapToInt(Integer::intValue).toArray()).dimension(dim).probes(probes)
-                .random(random).javaKernel(!noJava).graph(!noHnsw).hnsw(graph.params(), ef).work(work).progress(new ConsoleProgress()).run();
+                .random(random).javaKernel(!noJava).bf16(!noBf16).graph(!noHnsw).hnsw(graph.params(), ef).work(work).progress(new ConsoleProgress()).run();
             System.out.print(r.table());
             System.out.println("load average after: " + loadAverage());
             return 0;
@@ -88,4 +88,7 @@ final class IndexBenchCommand implements Callable<Integer> {
             }
         }
     }
+
+    @Option(names = "--no-bf16", description = "Skip bf16 exact search (measured beside fp32 where the CPU has AVX512-BF16 or AMX).")
+    boolean noBf16;
 }

@@ -41,7 +41,7 @@ final class IndexBuildCommand implements Callable<Integer> {
         return IndexCommand.change(out, "amface index build --out " + out, before -> {
             if (before != null) System.out.println("replacing the index in " + out + " (" + IndexCommand.describe(before) + ") once the new one is complete");
             FaceModel m = FaceModel.load(modelFile);
-            return source.gallery(m);
+            return source.gallery(m, out);
         }, engine, modelFile.toAbsolutePath().toString(), true);
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         "  amface index build --model M --data ALIGNED --out gallery/     (or --embeddings CSV, or --photos)",
         "  amface index add --index gallery/ --model M --data MORE [--merge]",
         "  amface index remove --index gallery/ IDENTITY...",
-        "Every change is written as a new generation and committed last, atomically: a stopped job leaves the old index."
+        "Every change is written as a new generation and committed last, atomically: a stopped job leaves the old index,",
+        "and its rerun continues the embedding from the chunks it finished (kept in DIR/embedding-chunks until the commit)."
     },
     subcommands = {IndexBuildCommand.class, IndexAddCommand.class, IndexRemoveCommand.class, IndexBenchCommand.class})
 final class IndexCommand implements Callable<Integer> {
@@ -57,6 +58,7 @@ final class IndexCommand implements Callable<Integer> {
             GalleryFolder after = GalleryFolder.writer(dir).engine(e).hnsw(engine != null ? engine.params() : before != null && before.hnswParams() != null
                 ? before.hnswParams() : amface.gallery.HnswIndex.Params.DEFAULT).model(model != null ? model : before != null ? before.model() : "")
                 .progress(new ConsoleProgress()).write(g);
+            amface.gallery.EmbeddingChunks.forIndex(dir, "").delete();   // the index holds them now: a rerun has nothing to resume
             System.out.println("wrote " + dir + ": " + describe(after));
             return 0;
         } catch (IOException ex) {

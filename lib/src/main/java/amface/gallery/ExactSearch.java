@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * batch and the work is a matrix-matrix product (compute-bound), not one matrix-vector product per probe
  * (memory-bound). Two kernels: {@link Kernel#ND4J} (OpenBLAS/oneDNN sgemm through ND4J, the default: it reaches
  * the machine's matrix-multiply rate) and {@link Kernel#JAVA} (plain loops over transposed tiles that the JIT turns
- * into SIMD instructions, no native code), measured side by side by {@link SearchBenchmark}.
+ * into SIMD instructions, no native code), measured side by side by {@link SearchBenchmark}; and, chosen explicitly,
+ * {@link Kernel#BF16} (a oneDNN matmul on bfloat16 inputs where the CPU has AVX512-BF16 or AMX, f32 scores).
  * <pre>{@code
  * try (ExactSearch s = ExactSearch.of(gallery)) {            // .withKernel(Kernel.JAVA)
  *     List<SearchHit> top5 = s.search(probe, 5);
@@ -33,13 +34,33 @@ public final class ExactSearch implements SearchEngine {
         /** sgemm through ND4J (OpenBLAS or oneDNN), gallery blocks held off-heap. */
         ND4J,
         /** Plain Java over transposed gallery tiles (saxpy loops the JIT vectorises), on the common fork-join pool. */
-        JAVA
+        JAVA,
+        /**
+         * A oneDNN matmul with bfloat16 probes and gallery and float32 scores (AVX512-BF16 or AMX only; refused
+         * elsewhere): half the bytes per score; scores within about 2^-9 of fp32's, so near-ties may swap ranks.
+         */
+        BF16;
+
+        /** The kernel of a CLI precision: {@code fp32} (ND4J sgemm) or {@code bf16}. */
+        public static Kernel ofPrecision(String precision) {
+            return switch (precision.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "fp32" -> ND4J;
+                case "bf16" -> BF16;
+                default -> throw new IllegalArgumentException("unknown precision '" + precision + "' (use fp32 or bf16)");
+            };
+        }
+    }
+
+    /** Why the {@link Kernel#BF16} kernel cannot run here, or null when it can. */
+    public static String bf16Problem() {
+        return Bf16Matmul.problem();
     }
 
     private final Gallery gallery;
     private final Kernel kernel;
     private List<INDArray> ndBlocks;
     private float[][] tiles;
+    private Bf16Matmul bf16;
 
     private ExactSearch(Gallery gallery, Kernel kernel) {
         this.gallery = gallery;
@@ -51,14 +72,16 @@ public final class ExactSearch implements SearchEngine {
         return new ExactSearch(gallery, Kernel.ND4J);
     }
 
+    /** The same search with kernel {@code k}; {@link Kernel#BF16} where the CPU has no bf16 is an IllegalArgumentException. */
     public ExactSearch withKernel(Kernel k) {
+        if (k == Kernel.BF16 && bf16Problem() != null) throw new IllegalArgumentException("bf16 exact search is not available here: " + bf16Problem() + "; use fp32");
         return new ExactSearch(gallery, k);
     }
 
     public Kernel kernel() { return kernel; }
 
     @Override
-    public String name() { return "exact (" + kernel.name().toLowerCase(java.util.Locale.ROOT) + ")"; }
+    public String name() { return kernel == Kernel.BF16 ? "exact (bf16, oneDNN matmul)" : "exact (" + kernel.name().toLowerCase(java.util.Locale.ROOT) + ")"; }
 
     @Override
     public List<List<SearchHit>> search(float[][] probes, int k) {
@@ -69,6 +92,7 @@ public final class ExactSearch implements SearchEngine {
         for (int from = 0; from < p.length; from += PROBE_BATCH) {
             int to = Math.min(p.length, from + PROBE_BATCH);
             if (kernel == Kernel.ND4J) searchNd4j(p, from, to, tops);
+            else if (kernel == Kernel.BF16) searchBf16(p, from, to, tops);
             else searchJava(p, from, to, tops);
         }
         List<List<SearchHit>> out = new ArrayList<>(p.length);
@@ -103,6 +127,32 @@ public final class ExactSearch implements SearchEngine {
             for (int i = 0; i < q; i++) tops[from + i].offerAll(scores, i * rows, rows, firstRow);
             firstRow += rows;
         }
+    }
+
+    private void searchBf16(float[][] p, int from, int to, TopK[] tops) {
+        Bf16Matmul m = bf16();
+        int q = to - from;
+        float[] scores = new float[q * Gallery.BLOCK];
+        synchronized (m) {
+            m.loadProbes(p, from, to);
+            int firstRow = 0;
+            for (int b = 0; b < gallery.blocks().length; b++) {
+                int rows = gallery.rowsIn(b);
+                m.scores(q, b, scores);
+                for (int i = 0; i < q; i++) tops[from + i].offerAll(scores, i * rows, rows, firstRow);
+                firstRow += rows;
+            }
+        }
+    }
+
+    private synchronized Bf16Matmul bf16() {
+        if (bf16 == null) bf16 = new Bf16Matmul(gallery, PROBE_BATCH);
+        return bf16;
+    }
+
+    /** oneDNN's implementation of the bf16 product for a full probe batch (e.g. {@code brg:avx512_core_bf16}). */
+    public String bf16Implementation() {
+        return bf16().implementation(Math.min(PROBE_BATCH, 256));
     }
 
     private synchronized List<INDArray> ndBlocks() {
@@ -170,5 +220,7 @@ public final class ExactSearch implements SearchEngine {
         if (ndBlocks != null) for (INDArray b : ndBlocks) b.close();
         ndBlocks = null;
         tiles = null;
+        if (bf16 != null) bf16.close();
+        bf16 = null;
     }
 }

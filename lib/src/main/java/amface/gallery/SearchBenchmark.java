@@ -34,10 +34,17 @@ public final class SearchBenchmark {
 
     /** One gallery size's figures; {@code NaN} where not measured. */
     public record Row(int size, String data, double sgemmGflops, double exactNd4jGflops, double exactJavaGflops, double exactLatencyMs,
-                      double hnswBuildSeconds, double hnswLatencyMs, double recallAt1, double recallAt10) {
+                      double hnswBuildSeconds, double hnswLatencyMs, double recallAt1, double recallAt10, Bf16 bf16) {
         /** Exact search's rate over the bare sgemm rate on the same blocks, measured in alternation (best pair). */
         public double ratio() { return exactNd4jGflops / sgemmGflops; }
     }
+
+    /**
+     * bf16 exact search against fp32 exact search on the same gallery and probes: its rate (timed in alternation
+     * with the others), over the bare sgemm rate; the share of probes whose rank 1 is fp32's; recall@10 of fp32's
+     * top 10; the largest score difference among the top 10; the single-probe latency.
+     */
+    public record Bf16(double gflops, double ratio, double rank1Agreement, double recallAt10, double maxScoreError, double latencyMs, String implementation) { }
 
     /** The figures and the sgemm rate they are compared with. */
     public record Result(int dimension, int batch, double sgemmGflops, String sgemmShape, List<Row> rows, HnswIndex.Params params, int ef) {
@@ -53,6 +60,16 @@ public final class SearchBenchmark {
                     r.sgemmGflops(), r.exactNd4jGflops(), r.ratio(), r.exactJavaGflops(), r.exactLatencyMs(), r.hnswBuildSeconds(), r.hnswLatencyMs(),
                     r.recallAt1(), r.recallAt10()));
             }
+            if (rows.stream().anyMatch(r -> r.bf16() != null)) {
+                s.append("bf16 exact search (oneDNN matmul, bf16 inputs, f32 scores) against fp32 exact search; ratio = bf16 exact / sgemm (fp32)\n");
+                s.append(String.format(Locale.ROOT, "%9s %12s %6s %10s %10s %12s %10s  %s%n", "gallery", "exact bf16", "ratio", "rank-1 =", "recall@10", "max |ds|", "bf16 1q", "oneDNN kernel"));
+                for (Row r : rows) {
+                    Bf16 b = r.bf16();
+                    if (b == null) continue;
+                    s.append(String.format(Locale.ROOT, "%9d %7.1f GF/s %5.2fx %10.4f %10.4f %12.2e %7.2f ms  %s%n", r.size(), b.gflops(), b.ratio(), b.rank1Agreement(),
+                        b.recallAt10(), b.maxScoreError(), b.latencyMs(), b.implementation()));
+                }
+            }
             return s.toString();
         }
     }
@@ -63,6 +80,7 @@ public final class SearchBenchmark {
     private boolean random;
     private boolean javaKernel = true;
     private boolean graph = true;
+    private boolean bf16 = true;
     private HnswIndex.Params params = HnswIndex.Params.DEFAULT;
     private int ef = HnswIndex.DEFAULT_EF;
     private Path work;
@@ -88,6 +106,9 @@ public final class SearchBenchmark {
     /** Whether to build and measure the HNSW graph (slow to build at 1 M). */
     public SearchBenchmark graph(boolean g) { this.graph = g; return this; }
 
+    /** Whether to measure bf16 exact search too (where the CPU has it; default). */
+    public SearchBenchmark bf16(boolean b) { this.bf16 = b; return this; }
+
     public SearchBenchmark hnsw(HnswIndex.Params p, int efSearch) { this.params = p; this.ef = efSearch; return this; }
 
     /** Where the HNSW graphs are built (a scratch folder; emptied per size). */
@@ -106,11 +127,16 @@ public final class SearchBenchmark {
             Gallery g = synthetic(n, dimension, random, r, centres);
             float[][] q = probes(Math.max(probes, batch), dimension, random, r, centres);
             float[][] few = java.util.Arrays.copyOf(q, probes);
-            double nd4j = 0, bare = 0, javaRate = Double.NaN, oneMs;
-            List<List<SearchHit>> truth;
-            try (ExactSearch exact = ExactSearch.of(g); BareProducts products = new BareProducts(g, batch)) {
+            double nd4j = 0, bare = 0, half = 0, javaRate = Double.NaN, oneMs;
+            List<List<SearchHit>> truth, truthFull;
+            boolean withBf16 = bf16 && ExactSearch.bf16Problem() == null;
+            Bf16 bf16Row = null;
+            try (ExactSearch exact = ExactSearch.of(g); BareProducts products = new BareProducts(g, batch);
+                 ExactSearch low = ExactSearch.of(g).withKernel(withBf16 ? ExactSearch.Kernel.BF16 : ExactSearch.Kernel.ND4J)) {
                 exact.search(java.util.Arrays.copyOf(q, 8), 10);   // warm-up: off-heap blocks, JIT
+                if (withBf16) low.search(java.util.Arrays.copyOf(q, 8), 10);
                 float[][] full = java.util.Arrays.copyOf(q, batch);
+                List<List<SearchHit>> lowFull = null;
                 // Alternating runs of the bare products and of the search on the same blocks, best of each: on a
                 // shared machine neither gets a quiet spell the other did not have a chance at.
                 for (int rep = 0; rep < 3; rep++) {
@@ -121,12 +147,24 @@ public final class SearchBenchmark {
                     long t2 = System.nanoTime();
                     bare = Math.max(bare, gflops(batch, n, dimension, t1 - t0));
                     nd4j = Math.max(nd4j, gflops(batch, n, dimension, t2 - t1));
+                    if (withBf16) {
+                        long t3 = System.nanoTime();
+                        lowFull = low.search(full, 10);
+                        half = Math.max(half, gflops(batch, n, dimension, System.nanoTime() - t3));
+                    }
                 }
                 truth = exact.search(few, 10);
+                truthFull = exact.search(full, 10);
                 int singles = 5;
                 long t1 = System.nanoTime();
                 for (int i = 0; i < singles; i++) exact.search(q[i], 10);
                 oneMs = (System.nanoTime() - t1) / 1e6 / singles;
+                if (withBf16) {
+                    long t3 = System.nanoTime();
+                    for (int i = 0; i < singles; i++) low.search(q[i], 10);
+                    double lowMs = (System.nanoTime() - t3) / 1e6 / singles;
+                    bf16Row = compare(truthFull, lowFull, half, half / bare, lowMs, low.bf16Implementation());
+                }
             }
             if (javaKernel) {
                 try (ExactSearch exact = ExactSearch.of(g).withKernel(ExactSearch.Kernel.JAVA)) {
@@ -138,7 +176,7 @@ public final class SearchBenchmark {
                 }
             }
             if (!graph) {
-                rows.add(new Row(n, random ? "random" : "clustered", bare, nd4j, javaRate, oneMs, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                rows.add(new Row(n, random ? "random" : "clustered", bare, nd4j, javaRate, oneMs, Double.NaN, Double.NaN, Double.NaN, Double.NaN, bf16Row));
                 continue;
             }
             Path dir = work.resolve("hnsw-" + n);
@@ -162,9 +200,28 @@ public final class SearchBenchmark {
                 }
             }
             deleteTree(dir);
-            rows.add(new Row(n, random ? "random" : "clustered", bare, nd4j, javaRate, oneMs, build, hnswMs, r1 / few.length, r10 / few.length));
+            rows.add(new Row(n, random ? "random" : "clustered", bare, nd4j, javaRate, oneMs, build, hnswMs, r1 / few.length, r10 / few.length, bf16Row));
         }
         return new Result(dimension, batch, sgemm, batch + "x" + dimension + " by " + dimension + "x" + Gallery.BLOCK, rows, params, ef);
+    }
+
+    /** bf16's top 10 against fp32's for the same probes. */
+    private static Bf16 compare(List<List<SearchHit>> fp32, List<List<SearchHit>> bf16, double gflops, double ratio, double latencyMs, String impl) {
+        int agree = 0, found = 0, total = 0;
+        double maxError = 0;
+        for (int i = 0; i < fp32.size(); i++) {
+            java.util.Map<Long, Double> want = new java.util.HashMap<>();
+            for (SearchHit h : fp32.get(i)) want.put(h.entry().id(), h.score());
+            if (fp32.get(i).get(0).entry().id() == bf16.get(i).get(0).entry().id()) agree++;
+            for (SearchHit h : bf16.get(i)) {
+                Double s = want.get(h.entry().id());
+                if (s == null) continue;
+                found++;
+                maxError = Math.max(maxError, Math.abs(s - h.score()));
+            }
+            total += want.size();
+        }
+        return new Bf16(gflops, ratio, agree / (double) fp32.size(), found / (double) total, maxError, latencyMs, impl);
     }
 
     /** The matrix products of exact search alone ([batch, d] by every gallery block transposed), without the top-k. */

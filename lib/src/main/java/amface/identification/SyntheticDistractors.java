@@ -36,8 +36,17 @@ public final class SyntheticDistractors implements DistractorSource {
         this.count = count;
     }
 
-    /** Distractors painted so far. */
+    /** Distractors painted so far (or skipped). */
     public int painted() { return next; }
+
+    /** Distractors still to come. */
+    public int remaining() { return count - next; }
+
+    /** Skips the next {@code n} distractors without painting them (their embeddings come from elsewhere, e.g. a cache). */
+    public void skip(int n) {
+        if (n < 0) throw new IllegalArgumentException("cannot skip " + n);
+        next = Math.min(count, next + n);
+    }
 
     @Override
     public float[][] next(int max) throws IOException {

@@ -2,7 +2,8 @@
  * Face identification (1:N) evaluation: closed-set CMC, open-set TPIR at FPIR and the DET curve (NIST FRVT /
  * IJB-C definitions), the MegaFace distractor protocol with its list and feature-file readers, LFW-BLUFR (the
  * official configuration file or generated trials), IJB-style template pooling, and an LFW-based distractor
- * protocol that runs without any data beyond LFW.
+ * protocol that runs without any data beyond LFW ({@link amface.identification.CachedDistractors} keeps its painted
+ * distractors' embeddings on disk, so a million-distractor run continues after a kill).
  * <pre>{@code
  * IdentificationScores s = IdentificationScores.fromMatrix(scores, probeLabels, galleryLabels); // or a ProbeRanker,
  *                                                        // or fromCandidates(...) with an index's top-k results

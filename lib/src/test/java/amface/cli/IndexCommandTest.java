@@ -168,11 +168,163 @@ class IndexCommandTest {
         assertEquals(1.0, first.get("score").getAsDouble(), 1e-4);
         assertEquals(3, found.getAsJsonArray("matches").size());
 
+        // Ann's two photos as one template: its score against each of them is (1 + a.b) / |a + b| for their gallery vectors a, b
+        Run pooled = EvalCommandTest.run("identify", "--index", g.toString(), "--pool", photos.resolve("img1.jpg").toString(), photos.resolve("img2.jpg").toString(),
+            "--json", "--top", "4", "--weights", weights.toString(), "--detect-size", "640");
+        assertEquals(0, pooled.code(), pooled.err());
+        JsonObject t = new JsonParser().parse(pooled.out().strip()).getAsJsonObject();
+        assertEquals(2, t.get("images").getAsInt());
+        Gallery gal = GalleryFolder.read(g).gallery();
+        float[] a = null, c = null;
+        for (int i = 0; i < gal.size(); i++) {
+            if (gal.entry(i).source().endsWith("img1.jpg")) a = gal.vector(i);
+            if (gal.entry(i).source().endsWith("img2.jpg")) c = gal.vector(i);
+        }
+        double ab = 0, sum = 0;
+        for (int i = 0; i < a.length; i++) { ab += (double) a[i] * c[i]; sum += ((double) a[i] + c[i]) * ((double) a[i] + c[i]); }
+        double expected = (1 + ab) / Math.sqrt(sum);
+        for (int r = 0; r < 2; r++) {
+            JsonObject hit = t.getAsJsonArray("matches").get(r).getAsJsonObject();
+            assertEquals("Ann", hit.get("identity").getAsString());
+            assertEquals(expected, hit.get("score").getAsDouble(), 2e-5);
+        }
+
+        // bf16 exact search where the CPU has it: the same match, its score within 2^-8; elsewhere a clear refusal
+        Run half = EvalCommandTest.run("identify", "--index", g.toString(), photos.resolve("img20.jpg").toString(), "--json", "--precision", "bf16",
+            "--weights", weights.toString(), "--detect-size", "640");
+        if (amface.gallery.ExactSearch.bf16Problem() == null) {
+            assertEquals(0, half.code(), half.err());
+            JsonObject h = new JsonParser().parse(half.out().strip()).getAsJsonObject().getAsJsonArray("matches").get(0).getAsJsonObject();
+            assertEquals("Bob", h.get("identity").getAsString());
+            assertEquals(1.0, h.get("score").getAsDouble(), Math.pow(2, -8));
+        } else {
+            assertRefused(half, "--precision bf16: not available here");
+        }
+        assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--precision", "fp16", "x.jpg"), "unknown precision 'fp16'");
+
         Run text = EvalCommandTest.run("identify", "--index", g.toString(), photos.resolve("img1.jpg").toString(), "--weights", weights.toString(), "--detect-size", "640");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains(" 1. Ann "), text.out());
         assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--model", model("other.zip", 4, PHOTO_SPEC).toString(), photos.resolve("img1.jpg").toString(),
             "--weights", weights.toString()), "but the gallery was built by model");
+    }
+
+    /** The mean of unit vectors, made unit: the IJB template, computed here apart from the library. */
+    private static double[] template(List<float[]> members) {
+        double[] sum = new double[members.get(0).length];
+        for (float[] v : members) {
+            double n = 0;
+            for (float x : v) n += (double) x * x;
+            for (int i = 0; i < v.length; i++) sum[i] += v[i] / Math.sqrt(n);
+        }
+        double n = 0;
+        for (double x : sum) n += x * x;
+        for (int i = 0; i < sum.length; i++) sum[i] /= Math.sqrt(n);
+        return sum;
+    }
+
+    /**
+     * {@code --flip mean --pool}: each identity is one template, the mean of its images' normalised flip-combined
+     * embeddings, equal to what amface embed's CSV gives pooled here; {@code add --merge} pools the new images in.
+     */
+    @Test
+    void flipPooledTemplatesFromTheCli() throws IOException {
+        Path m = model("model.zip", 7);
+        Path data = alignedData("F", 3, 3, 7), more = alignedData("G", 1, 2, 8);
+        Path g = dir.resolve("gallery"), csv = dir.resolve("emb.csv"), moreCsv = dir.resolve("more.csv");
+        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "mean", "--pool").code());
+        assertEquals(0, EvalCommandTest.run("embed", "--model", m.toString(), "--data", data.toString(), "--flip", "mean", "--out", csv.toString()).code());
+        amface.eval.Embeddings e = amface.eval.EmbeddingsCsv.read(csv);
+        Gallery pooled = GalleryFolder.read(g).gallery();
+        assertTrue(pooled.pooled());
+        assertEquals("mean", pooled.flip());
+        assertEquals(3, pooled.size());
+        for (int row = 0; row < 3; row++) {
+            String who = pooled.entry(row).identity();
+            List<float[]> members = e.paths().stream().filter(p -> p.startsWith(who + "/")).map(e::get).toList();
+            assertEquals(3, members.size());
+            double[] want = template(members);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], pooled.vector(row)[i], 1e-5, who);
+        }
+        // merge two more images into F0 (renamed from G0): its template becomes the mean over all five
+        Path f0 = more.resolve("G0"), renamed = more.resolve("F0");
+        Files.move(f0, renamed);
+        Run add = EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", m.toString(), "--data", more.toString(), "--merge");
+        assertEquals(0, add.code(), add.err());
+        assertEquals(0, EvalCommandTest.run("embed", "--model", m.toString(), "--data", more.toString(), "--flip", "mean", "--out", moreCsv.toString()).code());
+        amface.eval.Embeddings e2 = amface.eval.EmbeddingsCsv.read(moreCsv);
+        List<float[]> all = new ArrayList<>(e.paths().stream().filter(p -> p.startsWith("F0/")).map(e::get).toList());
+        e2.paths().forEach(p -> all.add(e2.get(p)));
+        Gallery merged = GalleryFolder.read(g).gallery();
+        int row = merged.identities().indexOf("F0");
+        assertEquals(5, merged.entry(row).images());
+        double[] want = template(all);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], merged.vector(row)[i], 1e-5);
+        // the gallery's flip mode is the probes' too: another is refused by add and identify
+        assertRefused(EvalCommandTest.run("index", "add", "--index", g.toString(), "--model", m.toString(), "--data", alignedData("H", 1, 2, 9).toString(), "--flip", "sum"),
+            "uses flip sum but the gallery was embedded with flip mean");
+        assertRefused(EvalCommandTest.run("identify", "--index", g.toString(), "--flip", "none", "x.jpg"), "--flip none uses flip none but the gallery was embedded with flip mean");
+    }
+
+    /**
+     * A build stopped during the embedding (here by a damaged image in its second chunk, as a kill would stop it)
+     * keeps its finished chunk: the rerun embeds only the rest and writes the index an uninterrupted build writes.
+     */
+    @Test
+    void aStoppedBuildContinuesItsEmbedding() throws IOException {
+        Path m = model("model.zip", 6);
+        int chunk = amface.gallery.EmbeddingChunks.DEFAULT_CHUNK;
+        Path data = alignedData("S", chunk / 2 + 3, 2, 6);
+        List<amface.data.IdentityDataset.Entry> listing = amface.data.IdentityDataset.scan(data).entries();
+        Path late = data.resolve(listing.get(chunk + 2).path());
+        byte[] good = Files.readAllBytes(late);
+        Files.write(late, new byte[] {1, 2, 3});
+        Path g = dir.resolve("gallery"), clean = dir.resolve("clean");
+        Run stopped = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "mean");
+        assertEquals(2, stopped.code(), stopped.out());
+        assertTrue(stopped.err().contains(late.getFileName().toString()), stopped.err());
+        assertFalse(GalleryFolder.exists(g));
+        assertTrue(Files.exists(g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER).resolve("chunk-000000.bin")), "the finished chunk is kept");
+
+        Files.write(late, good);
+        Run again = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "mean");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resuming a stopped embedding: 1 finished chunks"), again.out());
+        assertTrue(again.err().contains(listing.size() + " images, " + chunk + " of them from a stopped run's chunks"), again.err());
+        assertFalse(Files.exists(g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER)), "the chunks go once the index holds them");
+
+        assertEqualsAnUninterruptedBuild(g, clean, m, data, "mean");
+    }
+
+    /** The index in {@code resumed} holds exactly what a build of {@code data} in {@code clean} without a stop writes. */
+    private static void assertEqualsAnUninterruptedBuild(Path resumed, Path clean, Path m, Path data, String flip) {
+        assertEquals(0, EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", clean.toString(), "--flip", flip).code());
+        Gallery r = GalleryFolder.read(resumed).gallery(), u = GalleryFolder.read(clean).gallery();
+        assertEquals(u.entries(), r.entries());
+        for (int i = 0; i < r.size(); i++) assertArrayEquals(u.vector(i), r.vector(i), 0f, r.entry(i).source());
+    }
+
+    /** A build killed (-9) during its embedding, after its first chunk: the rerun embeds only the rest and equals an uninterrupted build. */
+    @Test
+    void aBuildKilledWhileEmbeddingContinuesOnTheRerun() throws Exception {
+        Path m = model("model.zip", 8);
+        int chunk = amface.gallery.EmbeddingChunks.DEFAULT_CHUNK;
+        Path data = alignedData("K", chunk + 40, 2, 8);   // two full chunks and a short one
+        Path g = dir.resolve("gallery"), log = dir.resolve("build.log");
+        Path firstChunk = g.resolve(amface.gallery.EmbeddingChunks.INDEX_FOLDER).resolve("chunk-000000.bin");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+            "amface.cli.Main", "index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "none");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (p.isAlive() && System.nanoTime() < deadline && !Files.exists(firstChunk)) Thread.sleep(20);
+        assertTrue(p.isAlive(), "the build ended before it could be killed: " + Files.readString(log));
+        p.destroyForcibly().waitFor();
+        assertFalse(GalleryFolder.exists(g), "killed before the index was written");
+
+        Run again = EvalCommandTest.run("index", "build", "--model", m.toString(), "--data", data.toString(), "--out", g.toString(), "--flip", "none");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resuming a stopped embedding"), again.out());
+        assertEqualsAnUninterruptedBuild(g, dir.resolve("clean"), m, data, "none");
     }
 
     /** A build killed (-9) while it writes the HNSW graph leaves the previous index whole; the next build cleans up and commits. */

@@ -28,5 +28,13 @@ class SearchBenchmarkTest {
         assertTrue(row.hnswBuildSeconds() > 0 && row.hnswLatencyMs() > 0, row.toString());
         assertTrue(row.recallAt1() >= 0.95 && row.recallAt10() >= 0.9, "HNSW recall on clustered vectors: " + row);
         assertTrue(r.table().contains("machine sgemm") && r.table().contains("recall@10"), r.table());
+        if (ExactSearch.bf16Problem() == null) {   // bf16 exact search beside fp32 where the CPU has it
+            SearchBenchmark.Bf16 b = row.bf16();
+            assertTrue(b != null && b.gflops() > 0 && b.latencyMs() > 0 && b.rank1Agreement() >= 0.95 && b.recallAt10() >= 0.95, row.toString());
+            assertTrue(b.maxScoreError() > 0 && b.maxScoreError() <= Math.pow(2, -8), "bf16 scores within 2^-8 of fp32's: " + b);
+            assertTrue(r.table().contains("exact bf16"), r.table());
+        } else {
+            assertEquals(null, row.bf16());
+        }
     }
 }

@@ -75,7 +75,8 @@ public final class OneDnn {
         return v.major() + "." + v.minor() + "." + v.patch();
     }
 
-    static engine engine() {
+    /** The CPU engine (the library loaded once); an IllegalStateException naming the problem when oneDNN is unusable. */
+    public static engine engine() {
         if (!available()) throw new IllegalStateException(loadProblem);
         return engine;
     }
