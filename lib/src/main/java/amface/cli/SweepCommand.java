@@ -26,7 +26,8 @@ import amface.train.TrainingException;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
     "Train and evaluate a grid of heads, margins, scales, backbones, seeds and folds (see configs/sweep-*.properties).",
     "Writes OUT/runs/HASH/ (a training run folder per run), OUT/results.csv (a row per finished run), OUT/summary.csv, "
-        + "OUT/summary.md (by cell, then each cell against softmax and NormFace run by run) and OUT/accuracy-vs-m.png. "
+        + "OUT/summary.md (by cell, then each cell against softmax and NormFace run by run, then each cell's end loss), "
+        + "OUT/accuracy-vs-m.png and OUT/loss-curves.png (training loss by cell: did it flatten?). "
         + "Run it again to resume: finished runs are skipped."})
 final class SweepCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "Sweep config: TrainConfig keys (the shared recipe) and sweep.* keys.")
