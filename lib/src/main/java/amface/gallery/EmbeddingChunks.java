@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +21,7 @@ import java.util.stream.Stream;
 import amface.data.Progress;
 import amface.eval.Embeddings;
 import amface.io.AtomicFile;
+import amface.io.KeyedChunkFolder;
 import amface.io.Sha256;
 
 /**
@@ -43,7 +42,6 @@ public final class EmbeddingChunks {
     /** Images per chunk unless set: about a second and a half of embedding for the small nets, a few for large ones. */
     public static final int DEFAULT_CHUNK = 1024;
     private static final int MAGIC = 0x616d6331;   // "amc1"
-    private static final String KEY_FILE = "key.txt";
     /** The chunk folder inside a gallery index folder (what {@code amface index build} and {@code add} resume from). */
     public static final String INDEX_FOLDER = "embedding-chunks";
 
@@ -176,27 +174,9 @@ public final class EmbeddingChunks {
 
     /** Keeps the folder's chunks when they belong to {@code fullKey}, else empties it and records the key. */
     private void prepare(String fullKey) throws IOException {
-        String old = null;
-        try {
-            old = Files.readString(folder.resolve(KEY_FILE), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            // a first run (or a folder from before the key was written)
-        }
-        if (fullKey.equals(old)) {
-            AtomicFile.removeTemporaries(folder);
-            long n;
-            try (Stream<Path> s = Files.list(folder)) {
-                n = s.filter(p -> p.getFileName().toString().startsWith("chunk-")).count();
-            }
-            if (n > 0) log.accept("resuming a stopped embedding: " + n + " finished chunks of up to " + chunkSize + " images in " + folder);
-            return;
-        }
-        if (Files.isDirectory(folder)) {
-            if (old != null) log.accept("starting the embedding over: the chunks in " + folder + " are of another model, flip mode or image listing");
-            delete();
-        }
-        Files.createDirectories(folder);
-        AtomicFile.writeString(folder.resolve(KEY_FILE), fullKey);
+        long n = KeyedChunkFolder.open(folder, fullKey);
+        if (n > 0) log.accept("resuming a stopped embedding: " + n + " finished chunks of up to " + chunkSize + " images in " + folder);
+        if (n < 0) log.accept("starting the embedding over: the chunks in " + folder + " are of another model, flip mode or image listing");
     }
 
     private record Chunk(float[][] vectors, Map<String, String> leftOut) {
@@ -249,7 +229,7 @@ public final class EmbeddingChunks {
             }
             Map<String, String> leftOut = new LinkedHashMap<>();
             int n = in.readInt();
-            List<String> names = new ArrayList<>(part);
+            java.util.Set<String> names = new java.util.HashSet<>(part);
             for (int i = 0; i < n; i++) {
                 String rel = in.readUTF();
                 if (!names.contains(rel)) throw new IOException(rel + " is not an image of this chunk");

@@ -5,16 +5,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import amface.io.AtomicFile;
+import amface.io.KeyedChunkFolder;
 
 /**
  * Synthetic distractors whose embeddings are kept on disk as they are made, so that a long run (a million painted
@@ -59,25 +57,7 @@ public final class CachedDistractors implements DistractorSource {
         CachedDistractors c = new CachedDistractors(Objects.requireNonNull(folder, "folder"), Objects.requireNonNull(source, "source"), chunkRows,
             Objects.requireNonNull(log, "log"));
         String fullKey = key + "\nchunk " + chunkRows + "\n";
-        Path keyFile = folder.resolve("key.txt");
-        String old = null;
-        try {
-            old = Files.readString(keyFile, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            // a new cache
-        }
-        if (!fullKey.equals(old)) {
-            if (Files.isDirectory(folder)) {
-                if (old != null) log.accept("the distractor cache " + folder + " holds another model's or seed's embeddings: starting over");
-                try (Stream<Path> s = Files.list(folder)) {
-                    for (Path p : (Iterable<Path>) s::iterator) if (p.getFileName().toString().startsWith("chunk-")) Files.delete(p);
-                }
-            }
-            Files.createDirectories(folder);
-            AtomicFile.writeString(keyFile, fullKey);
-        } else {
-            AtomicFile.removeTemporaries(folder);
-        }
+        if (KeyedChunkFolder.open(folder, fullKey) < 0) log.accept("the distractor cache " + folder + " holds another model's or seed's embeddings: starting over");
         return c;
     }
 
