@@ -28,15 +28,17 @@ import amface.train.Trainer;
  * <ol>
  *   <li>{@code align}: the first {@code IMAGES} images of LFW (sorted by person) with {@code amface align --threads 2}
  *       and then on the cluster, in the same run: images/s of each and whether the outputs are identical;</li>
- *   <li>{@code train}: the demo recipe ({@link DemoCommand#recipe}: its data, seed 1, {@code STEPS} steps of 64
- *       images, i.e. two workers x 32) with parameter averaging and with gradient sharing, each evaluated as the
- *       demo evaluates (flip mean, LFW protocol, 3,000 held-out pairs): accuracy, steps/s, bytes per step.</li>
+ *   <li>{@code train}: the demo recipe ({@link DemoCommand#recipe}: its data and training for each of {@code SEEDS},
+ *       as {@code amface demo --seed S}; {@code STEPS} steps of 64 images, i.e. two workers x 32) with each of
+ *       {@code MASTERS} (parameter averaging, gradient sharing), each evaluated as the demo evaluates (flip mean,
+ *       LFW protocol, 3,000 held-out pairs): accuracy, steps/s, bytes per step.</li>
  * </ol>
  * Each finished part appends a line to {@code OUT/results.txt} and is skipped when run again; an unfinished training
  * run resumes from its checkpoint. Every line carries the load average.
  *
  * <pre>
  * SparkFigures OUT [STEPS=1200] [IMAGES=300] [AVERAGING_ROUND=10] [SHARING_ROUND=50] [SHARING_LR_SCALE=1]
+ *              [SEEDS=1] [MASTERS=AVERAGING,SHARED]
  * </pre>
  */
 public final class SparkFigures {
@@ -51,21 +53,31 @@ public final class SparkFigures {
         // Gradient sharing adds the workers' updates (parameter averaging averages them): SHARE_LR_SCALE=0.5 halves
         // the demo's learning rate for it, to compare like with like.
         double sharingLrScale = args.length > 5 ? Double.parseDouble(args[5]) : 1;
+        // More seeds put the cluster's accuracy beside the single-machine demo's spread over its seeds.
+        List<Long> seeds = args.length > 6 ? Stream.of(args[6].split(",")).map(String::strip).map(Long::parseLong).toList() : List.of(1L);
+        List<SparkDataParallel.Master> masters = args.length > 7
+            ? Stream.of(args[7].split(",")).map(String::strip).map(SparkDataParallel.Master::valueOf).toList()
+            : List.of(SparkDataParallel.Master.values());
         Files.createDirectories(out);
         Path results = out.resolve("results.txt");
         Path scratch = Files.createTempDirectory(out, "cluster-");
         try (StandaloneCluster cluster = StandaloneCluster.start(scratch, 2, 3072);
              JavaSparkContext sc = new JavaSparkContext(cluster.conf("SparkFigures", 2, "1g"))) {
             sc.parallelize(List.of(1, 2), 2).map(x -> ExecutorThreads.forThisTask()).collect();
-            if (!done(results, "align ")) align(sc, out.resolve("align"), images, results);
-            SyntheticFaces.Written data = null;
-            for (SparkDataParallel.Master m : SparkDataParallel.Master.values()) {
-                double lrScale = m == SparkDataParallel.Master.SHARED ? sharingLrScale : 1;
-                String key = "train " + m + " " + steps + " steps" + (lrScale != 1 ? " lr x" + lrScale : "");
-                if (done(results, key)) continue;
-                if (data == null) data = demoData(out.resolve("data"));
-                train(sc, m, m == SparkDataParallel.Master.AVERAGING ? averagingRound : sharingRound, lrScale, data,
-                    out.resolve("run-" + m.name().toLowerCase(Locale.ROOT) + "-" + steps + (lrScale != 1 ? "-lr" + lrScale : "")), steps, key, results);
+            if (images > 0 && !done(results, "align " + images + " ")) align(sc, out.resolve(images == 300 ? "align" : "align-" + images), images, results);
+            for (long seed : seeds) {
+                // Seed 1 keeps the names of the first figures, so their results.txt lines still count as done.
+                String seedKey = seed == 1 ? "" : " seed " + seed, seedDir = seed == 1 ? "" : "-seed" + seed;
+                SyntheticFaces.Written data = null;
+                for (SparkDataParallel.Master m : masters) {
+                    double lrScale = m == SparkDataParallel.Master.SHARED ? sharingLrScale : 1;
+                    String key = "train " + m + " " + steps + " steps" + (lrScale != 1 ? " lr x" + lrScale : "") + seedKey;
+                    if (done(results, key + " (")) continue;
+                    if (data == null) data = demoData(out.resolve("data" + seedDir), seed);
+                    train(sc, m, m == SparkDataParallel.Master.AVERAGING ? averagingRound : sharingRound, lrScale, data, seed,
+                        out.resolve("run-" + m.name().toLowerCase(Locale.ROOT) + "-" + steps + (lrScale != 1 ? "-lr" + lrScale : "") + seedDir),
+                        steps, key, results);
+                }
             }
         }
         System.out.println(Files.readString(results));
@@ -112,14 +124,14 @@ public final class SparkFigures {
             s.images(), single, s.images() / single, s.seconds(), s.imagesPerSecond(), same ? "identical" : "DIFFERENT", loadBefore, load()));
     }
 
-    private static SyntheticFaces.Written demoData(Path dir) throws IOException {
-        deleteTree(dir); // deterministic (seed 1): written afresh each run of the figures
-        return SyntheticFaces.builder().seed(1).difficulty(0.5).size(48, 56).build()
+    private static SyntheticFaces.Written demoData(Path dir, long seed) throws IOException {
+        deleteTree(dir); // deterministic (the seed): written afresh each run of the figures
+        return SyntheticFaces.builder().seed(seed).difficulty(0.5).size(48, 56).build()
             .writeDataset(dir, 300, 12, 100, DemoCommand.pairCount(100), new ConsoleProgress());
     }
 
-    private static void train(JavaSparkContext sc, SparkDataParallel.Master master, int round, double lrScale, SyntheticFaces.Written data, Path run,
-                              long steps, String key, Path results) throws IOException {
+    private static void train(JavaSparkContext sc, SparkDataParallel.Master master, int round, double lrScale, SyntheticFaces.Written data, long seed,
+                              Path run, long steps, String key, Path results) throws IOException {
         SparkDataParallel engine = new SparkDataParallel(sc, master).round(round);
         String loadBefore = load();
         long t0 = System.nanoTime();
@@ -130,7 +142,7 @@ public final class SparkFigures {
             trainer = Trainer.resume(run, new Properties(), null);
         } else {
             deleteTree(run);
-            TrainConfig c = DemoCommand.recipe(data, run, steps, 1, "fp32");
+            TrainConfig c = DemoCommand.recipe(data, run, steps, seed, "fp32");
             c.workers = 2;
             c.batch = 32; // two workers x 32 = the demo's 64 images per step
             c.verifyEvery = 0; // evaluated once at the end, as the demo reports it
