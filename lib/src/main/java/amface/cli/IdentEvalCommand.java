@@ -44,6 +44,8 @@ import picocli.CommandLine.Option;
             + "blufr_lfw_config.mat or generated BLUFR-style trials) and the MegaFace protocol from the devkit's lists and feature files."
     })
 final class IdentEvalCommand implements Callable<Integer> {
+    /** How hard the painted distractors are (SyntheticFaces difficulty); part of their cache key. */
+    private static final double PAINTED_DIFFICULTY = 0.5;
 
     @Option(names = "--embeddings", paramLabel = "FILE.csv",
         description = "Embeddings CSV of LFW images (path Name/Name_0001.jpg), e.g. from 'amface embed --data lfw-112x96'; the LFW protocol and BLUFR run on it.")
@@ -143,13 +145,13 @@ final class IdentEvalCommand implements Callable<Integer> {
             if (mode.dimension(m.embeddingSize()) != emb.dimension()) {
                 throw new UserError(syntheticModel + " with flip " + mode.cliName() + " gives " + mode.dimension(m.embeddingSize()) + " values, " + embeddings + " has " + emb.dimension() + ": not the model (or flip mode) that wrote the embeddings");
             }
-            SyntheticDistractors painted = new SyntheticDistractors(m, mode, syntheticSeed, 0.5, distractors[distractors.length - 1], 256);
-            synthetic = painted;
-            if (syntheticCache != null) {
+            int count = distractors[distractors.length - 1];
+            if (syntheticCache == null) {
+                synthetic = new SyntheticDistractors(m, mode, syntheticSeed, PAINTED_DIFFICULTY, count, 256);
+            } else {
                 OutputFolders.requireFolderOrAbsent(syntheticCache, "--synthetic-cache");
                 cacheLock = FolderLock.acquire(syntheticCache, "amface ident-eval --synthetic-cache " + syntheticCache);
-                synthetic = CachedDistractors.of(syntheticCache, "model " + m.fingerprint() + "\nflip " + mode.cliName() + "\nnormalisation " + m.normalisation().describe()
-                    + "\nseed " + syntheticSeed + "\ndifficulty 0.5\ninput " + m.inputWidth() + "x" + m.inputHeight(), painted, System.out::println);
+                synthetic = CachedDistractors.painted(syntheticCache, m, mode, syntheticSeed, PAINTED_DIFFICULTY, count, System.out::println);
             }
         }
         System.out.println("LFW identification protocol on " + embeddings + " (" + emb.size() + " embeddings" + (allowed != null ? ", " + allowed.size() + " allowed people" : "") + ")");

@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import amface.eval.FlipMode;
 import amface.io.AtomicFile;
 import amface.io.KeyedChunkFolder;
+import amface.nn.FaceModel;
 
 /**
  * Synthetic distractors whose embeddings are kept on disk as they are made, so that a long run (a million painted
@@ -59,6 +61,19 @@ public final class CachedDistractors implements DistractorSource {
         String fullKey = key + "\nchunk " + chunkRows + "\n";
         if (KeyedChunkFolder.open(folder, fullKey) < 0) log.accept("the distractor cache " + folder + " holds another model's or seed's embeddings: starting over");
         return c;
+    }
+
+    /**
+     * {@code count} painted distractors of {@code model} ({@link SyntheticDistractors} with {@code flip}, the faces of
+     * {@code seed} and {@code difficulty}), cached in {@code folder} under a key of everything their embeddings depend
+     * on. {@code amface ident-eval --synthetic-cache} and notebook 05 both come here, so they share a folder's chunks.
+     */
+    public static CachedDistractors painted(Path folder, FaceModel model, FlipMode flip, long seed, double difficulty, int count,
+                                            Consumer<String> log) throws IOException {
+        SyntheticDistractors painted = new SyntheticDistractors(model, flip, seed, difficulty, count, 256);
+        String key = "model " + model.fingerprint() + "\nflip " + flip.cliName() + "\nnormalisation " + model.normalisation().describe()
+            + "\nseed " + seed + "\ndifficulty " + difficulty + "\ninput " + model.inputWidth() + "x" + model.inputHeight();
+        return of(folder, key, painted, log);
     }
 
     /** Distractors read from the cache rather than painted, so far. */
