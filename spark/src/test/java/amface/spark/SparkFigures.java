@@ -38,7 +38,7 @@ import amface.train.Trainer;
  *
  * <pre>
  * SparkFigures OUT [STEPS=1200] [IMAGES=300] [AVERAGING_ROUND=10] [SHARING_ROUND=50] [SHARING_LR_SCALE=1]
- *              [SEEDS=1] [MASTERS=AVERAGING,SHARED]
+ *              [SEEDS=1] [MASTERS=AVERAGING,SHARED, or none]
  * </pre>
  */
 public final class SparkFigures {
@@ -56,7 +56,7 @@ public final class SparkFigures {
         // More seeds put the cluster's accuracy beside the single-machine demo's spread over its seeds.
         List<Long> seeds = args.length > 6 ? Stream.of(args[6].split(",")).map(String::strip).map(Long::parseLong).toList() : List.of(1L);
         List<SparkDataParallel.Master> masters = args.length > 7
-            ? Stream.of(args[7].split(",")).map(String::strip).map(SparkDataParallel.Master::valueOf).toList()
+            ? Stream.of(args[7].split(",")).map(String::strip).filter(m -> !m.isEmpty() && !m.equals("none")).map(SparkDataParallel.Master::valueOf).toList()
             : List.of(SparkDataParallel.Master.values());
         Files.createDirectories(out);
         Path results = out.resolve("results.txt");
