@@ -69,7 +69,7 @@ public final class IdentificationCharts {
             .xAxisTitle("distractors").yAxisTitle("rank-1 identification rate").build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // below the plot: a strong model's curve fills the top, a weak one's the bottom
         chart.getStyler().setYAxisMax(1.0);
         for (Map.Entry<String, Map<Integer, Double>> e : series.entrySet()) {
             if (e.getValue().isEmpty()) continue;
