@@ -44,9 +44,6 @@ import picocli.CommandLine.Option;
             + "blufr_lfw_config.mat or generated BLUFR-style trials) and the MegaFace protocol from the devkit's lists and feature files."
     })
 final class IdentEvalCommand implements Callable<Integer> {
-    /** How hard the painted distractors are (SyntheticFaces difficulty); part of their cache key. */
-    private static final double PAINTED_DIFFICULTY = 0.5;
-
     @Option(names = "--embeddings", paramLabel = "FILE.csv",
         description = "Embeddings CSV of LFW images (path Name/Name_0001.jpg), e.g. from 'amface embed --data lfw-112x96'; the LFW protocol and BLUFR run on it.")
     Path embeddings;
@@ -63,7 +60,7 @@ final class IdentEvalCommand implements Callable<Integer> {
         description = "Extend the gallery beyond the real distractors with synthetic faces embedded by this model with --flip (the model and flip that wrote --embeddings).")
     Path syntheticModel;
 
-    @Option(names = "--synthetic-seed", defaultValue = "7", paramLabel = "SEED", description = "Seed of the synthetic distractor faces; not a seed the model trained on (default: ${DEFAULT-VALUE}; the demo trains on 1).")
+    @Option(names = "--synthetic-seed", defaultValue = "" + SyntheticDistractors.SEED, paramLabel = "SEED", description = "Seed of the synthetic distractor faces; not a seed the model trained on (default: ${DEFAULT-VALUE}; the demo trains on 1).")
     long syntheticSeed;
 
     @Mixin
@@ -147,11 +144,11 @@ final class IdentEvalCommand implements Callable<Integer> {
             }
             int count = distractors[distractors.length - 1];
             if (syntheticCache == null) {
-                synthetic = new SyntheticDistractors(m, mode, syntheticSeed, PAINTED_DIFFICULTY, count, 256);
+                synthetic = new SyntheticDistractors(m, mode, syntheticSeed, SyntheticDistractors.DIFFICULTY, count, SyntheticDistractors.BATCH);
             } else {
                 OutputFolders.requireFolderOrAbsent(syntheticCache, "--synthetic-cache");
                 cacheLock = FolderLock.acquire(syntheticCache, "amface ident-eval --synthetic-cache " + syntheticCache);
-                synthetic = CachedDistractors.painted(syntheticCache, m, mode, syntheticSeed, PAINTED_DIFFICULTY, count, System.out::println);
+                synthetic = CachedDistractors.painted(syntheticCache, m, mode, syntheticSeed, SyntheticDistractors.DIFFICULTY, count, System.out::println);
             }
         }
         System.out.println("LFW identification protocol on " + embeddings + " (" + emb.size() + " embeddings" + (allowed != null ? ", " + allowed.size() + " allowed people" : "") + ")");

@@ -10,11 +10,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -229,7 +231,7 @@ public final class EmbeddingChunks {
             }
             Map<String, String> leftOut = new LinkedHashMap<>();
             int n = in.readInt();
-            java.util.Set<String> names = new java.util.HashSet<>(part);
+            Set<String> names = new HashSet<>(part);
             for (int i = 0; i < n; i++) {
                 String rel = in.readUTF();
                 if (!names.contains(rel)) throw new IOException(rel + " is not an image of this chunk");

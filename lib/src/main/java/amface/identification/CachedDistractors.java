@@ -23,7 +23,7 @@ import amface.nn.FaceModel;
  * model fingerprint, flip mode, seed, difficulty: whatever the embeddings depend on); a folder of another key is
  * emptied, a damaged chunk is made again. The caller owns the folder (one process at a time).
  * <pre>{@code
- * DistractorSource d = CachedDistractors.of(dir, "model ... seed 7", new SyntheticDistractors(model, flip, 7, 0.5, 1_000_000, 256));
+ * DistractorSource d = CachedDistractors.painted(dir, model, flip, SyntheticDistractors.SEED, SyntheticDistractors.DIFFICULTY, 1_000_000, log);
  * }</pre>
  */
 public final class CachedDistractors implements DistractorSource {
@@ -70,7 +70,7 @@ public final class CachedDistractors implements DistractorSource {
      */
     public static CachedDistractors painted(Path folder, FaceModel model, FlipMode flip, long seed, double difficulty, int count,
                                             Consumer<String> log) throws IOException {
-        SyntheticDistractors painted = new SyntheticDistractors(model, flip, seed, difficulty, count, 256);
+        SyntheticDistractors painted = new SyntheticDistractors(model, flip, seed, difficulty, count, SyntheticDistractors.BATCH);
         String key = "model " + model.fingerprint() + "\nflip " + flip.cliName() + "\nnormalisation " + model.normalisation().describe()
             + "\nseed " + seed + "\ndifficulty " + difficulty + "\ninput " + model.inputWidth() + "x" + model.inputHeight();
         return of(folder, key, painted, log);

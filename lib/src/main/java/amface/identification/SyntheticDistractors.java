@@ -19,6 +19,14 @@ import amface.nn.Embedder;
  * train on (the demo trains on seed 1).
  */
 public final class SyntheticDistractors implements DistractorSource {
+    /**
+     * The painted distractors amface evaluates with unless told otherwise ({@code ident-eval}'s defaults, notebook
+     * 05): faces of medium difficulty, of a seed no amface recipe trains on (the demo trains on 1), embedded a block
+     * of {@link #BATCH} at a time. Part of a {@link CachedDistractors} key, so the two share a cache only when equal.
+     */
+    public static final long SEED = 7;
+    public static final double DIFFICULTY = 0.5;
+    public static final int BATCH = 256;
     private final SyntheticFaces faces;
     private final EmbeddingExtractor extractor;
     private final int count;
