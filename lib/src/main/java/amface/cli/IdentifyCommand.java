@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
         "  amface identify --index gallery/ --pool a.jpg b.jpg c.jpg     (one person's photos searched as one template)"
     })
 final class IdentifyCommand implements Callable<Integer> {
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index (amface index build).")
-    Path index;
+    @Mixin
+    IndexFolderOption index;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photos to identify.")
     List<Path> photos;
@@ -65,7 +65,7 @@ final class IdentifyCommand implements Callable<Integer> {
         TOP.check(top);
         GalleryFolder.Engine choice = GalleryFolder.Engine.parse(engine);
         ExactSearch.Kernel kernel = searchKernel();
-        GalleryFolder folder = GalleryFolder.read(index);
+        GalleryFolder folder = GalleryFolder.read(index.folder);
         Gallery g = folder.gallery();
         Path modelFile = model != null ? model : storedModel(folder);
         FaceModel m = FaceModel.load(modelFile);
@@ -131,9 +131,9 @@ final class IdentifyCommand implements Callable<Integer> {
 
     /** The model file the index names; gone or moved: a clear error asking for --model. */
     private Path storedModel(GalleryFolder folder) {
-        if (folder.model().isEmpty()) throw new UserError(index + " does not name its model file: pass --model MODEL.zip");
+        if (folder.model().isEmpty()) throw new UserError(index.folder + " does not name its model file: pass --model MODEL.zip");
         Path p = Path.of(folder.model());
-        if (!Files.isRegularFile(p)) throw new UserError(index + " was built with " + p + ", which is gone: pass --model MODEL.zip (the same weights)");
+        if (!Files.isRegularFile(p)) throw new UserError(index.folder + " was built with " + p + ", which is gone: pass --model MODEL.zip (the same weights)");
         return p;
     }
 
@@ -185,7 +185,7 @@ final class IdentifyCommand implements Callable<Integer> {
             try {
                 g.requireFlip(FlipMode.parse(flip).cliName(), "--flip " + flip);
             } catch (IllegalArgumentException e) {
-                throw new UserError(index + ": " + e.getMessage() + " (the index's), or build an index with --flip " + flip, e);
+                throw new UserError(index.folder + ": " + e.getMessage() + " (the index's), or build an index with --flip " + flip, e);
             }
         }
         return FlipMode.parse(g.flip());

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
         "An identity already in the index is an error unless --merge adds the images to it. --flip defaults to the index's."
     })
 final class IndexAddCommand implements Callable<Integer> {
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "The gallery index folder.")
-    Path index;
+    @Mixin
+    IndexFolderOption index;
 
     @Mixin
     ModelFileOption model;
@@ -31,16 +31,16 @@ final class IndexAddCommand implements Callable<Integer> {
     public Integer call() {
         Path modelFile = model.file();
         source.input();
-        return IndexCommand.change(index, "amface index add --index " + index, before -> {
-            Gallery g = IndexBuildCommand.require(before, index).gallery();
+        return IndexCommand.change(index.folder, "amface index add --index " + index.folder, before -> {
+            Gallery g = IndexBuildCommand.require(before, index.folder).gallery();
             FaceModel m = FaceModel.load(modelFile);
             g.requireModel(m.fingerprint(), modelFile.toString());
             source.flip.defaultTo(g.flip());
             if (source.pool != g.pooled()) {
-                if (source.pool) throw new UserError(index + " is not pooled: add without --pool");
+                if (source.pool) throw new UserError(index.folder + " is not pooled: add without --pool");
                 source.pool = true;   // a pooled index pools what is added
             }
-            Gallery added = source.gallery(m, index);
+            Gallery added = source.gallery(m, index.folder);
             g.requireFlip(added.flip(), "--flip " + added.flip());
             Gallery after = g.plus(added, merge);
             System.out.println("adding " + added.size() + " entries of " + added.identities().size() + " identities to " + g.size());

@@ -2,7 +2,7 @@ package amface.cli;
 
 import java.nio.file.Path;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -14,11 +14,11 @@ final class ModelFileOption {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL.zip", description = "The model file (or give --model).")
     Path argument;
 
-    @Option(names = "--model", paramLabel = "MODEL.zip", description = "The model file, instead of the first argument.")
-    Path option;
+    @Mixin
+    ModelOption option;
 
     /** The model file; a {@link UserError} when it is given twice or not at all. */
     Path file() {
-        return VerifyCommand.modelFile(argument, option);
+        return option.or(argument);
     }
 }

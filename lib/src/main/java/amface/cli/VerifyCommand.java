@@ -29,8 +29,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(arity = "2..3", paramLabel = "MODEL IMAGE_A IMAGE_B", hideParamSyntax = true, description = "The model file and two photos (or --model M IMAGE_A IMAGE_B).")
     List<Path> arguments;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "The model file, instead of the first argument.")
-    Path modelOption;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--threshold", paramLabel = "T", description = "Cosine-similarity threshold to use instead of the stored one.")
     Double threshold;
@@ -46,11 +46,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean modelFirst = modelOption == null;
+        boolean modelFirst = modelOption.file == null;
         if (arguments.size() != (modelFirst ? 3 : 2)) {
             throw new UserError(modelFirst ? "give MODEL IMAGE_A IMAGE_B (or --model MODEL IMAGE_A IMAGE_B)" : "with --model give exactly two photos");
         }
-        Path modelFile = modelFirst ? arguments.get(0) : modelOption;
+        Path modelFile = modelFirst ? arguments.get(0) : modelOption.file;
         Path a = arguments.get(modelFirst ? 1 : 0), b = arguments.get(modelFirst ? 2 : 1);
         if (threshold != null && !(threshold >= -1 && threshold <= 1)) throw new UserError("--threshold must be a cosine similarity in [-1, 1], got " + threshold);
 
@@ -104,12 +104,6 @@ final class VerifyCommand implements Callable<Integer> {
             throw new UserError("the threshold in " + modelFile + " was calibrated for other weights (" + ModelFingerprint.shortForm(stored.fingerprint())
                 + ", the file holds " + ModelFingerprint.shortForm(now) + "): run amface calibrate again");
         }
-    }
-
-    /** The model file from the first argument or {@code --model} (exactly one of them). */
-    static Path modelFile(Path argument, Path option) {
-        if ((argument == null) == (option == null)) throw new UserError("give the model file either as the first argument or with --model");
-        return argument != null ? argument : option;
     }
 
     private static String quote(String s) {
