@@ -16,8 +16,8 @@ public final class SweepMarkdown {
 
     public static String encode(Table summary) {
         StringBuilder b = new StringBuilder();
-        b.append("| head | m | s | backbone | runs | accuracy (%) | AUC (%) | EER (%) |\n");
-        b.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
+        b.append("| head | m | s | backbone | runs | accuracy (%) | AUC (%) | EER (%) | run time (s) |\n");
+        b.append("|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
         boolean foldSpread = false;
         for (int i = 0; i < summary.rowCount(); i++) {
             int runs = summary.intColumn("runs").getInt(i);
@@ -26,16 +26,18 @@ public final class SweepMarkdown {
             double accStd = single ? summary.doubleColumn("foldStd").getDouble(i) : summary.doubleColumn("accuracyStd").getDouble(i);
             String head = summary.stringColumn("head").get(i);
             boolean margin = HeadKind.named(head).takesMargin();
-            b.append(String.format(Locale.ROOT, "| %s%s | %s | %s | %s | %d | %.2f ± %.2f%s | %.2f ± %.2f | %.2f ± %.2f |%n",
+            b.append(String.format(Locale.ROOT, "| %s%s | %s | %s | %s | %d | %.2f ± %.2f%s | %.2f ± %.2f | %.2f ± %.2f | %.0f |%n",
                 head, summary.booleanColumn("learnedS").get(i) ? " (learned s)" : "",
                 margin ? SweepCell.number(summary.doubleColumn("m").getDouble(i)) : "-",
                 SweepCell.number(summary.doubleColumn("s").getDouble(i)),
                 summary.stringColumn("model").get(i), runs,
                 100 * summary.doubleColumn("accuracy").getDouble(i), 100 * accStd, single ? "*" : "",
                 100 * summary.doubleColumn("auc").getDouble(i), 100 * summary.doubleColumn("aucStd").getDouble(i),
-                100 * summary.doubleColumn("eer").getDouble(i), 100 * summary.doubleColumn("eerStd").getDouble(i)));
+                100 * summary.doubleColumn("eer").getDouble(i), 100 * summary.doubleColumn("eerStd").getDouble(i),
+                summary.doubleColumn("seconds").getDouble(i)));
         }
-        b.append('\n').append("± is the standard deviation over the cell's runs (folds x seeds)");
+        b.append('\n').append("± is the standard deviation over the cell's runs (folds x seeds); run time: the mean over them (a time, not a speed: "
+            + "the load varies)");
         if (foldSpread) b.append("; * one run: over the evaluator's 10 folds");
         b.append(".\n");
         return b.toString();

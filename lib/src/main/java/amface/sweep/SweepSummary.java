@@ -14,11 +14,12 @@ import tech.tablesaw.api.Table;
  * A sweep's results by cell (head, m, s, learned s, backbone) over its folds and seeds: how many runs, accuracy mean
  * and standard deviation over those runs, AUC and EER likewise, and {@code foldStd}, the mean of each run's own
  * standard deviation over the evaluator's folds (the only spread there is when a cell has one run). Standard
- * deviations are population ones ({@code numpy.std}), as the LFW protocol reports them.
+ * deviations are population ones ({@code numpy.std}), as the LFW protocol reports them. {@code seconds} is the mean
+ * run time ({@link SweepRow#seconds()}: training time over all of a run's sittings).
  */
 public final class SweepSummary {
     private static final TableColumns TABLE = TableColumns.of().text("cell", "head").number("m", "s").flag("learnedS").text("model")
-        .count("runs").number("accuracy", "accuracyStd", "foldStd", "auc", "aucStd", "eer", "eerStd");
+        .count("runs").number("accuracy", "accuracyStd", "foldStd", "auc", "aucStd", "eer", "eerStd", "seconds");
     public static final List<String> COLUMNS = TABLE.names();
 
     private SweepSummary() { }
@@ -37,7 +38,8 @@ public final class SweepSummary {
             double[] u = g.stream().mapToDouble(SweepRow::auc).toArray();
             double[] r = g.stream().mapToDouble(SweepRow::eer).toArray();
             TableColumns.appendRow(table, k.cell(), k.head(), k.m(), k.s(), k.learnedS(), k.model(), g.size(), mean(a), std(a),
-                mean(g.stream().mapToDouble(SweepRow::accuracyStd).toArray()), mean(u), std(u), mean(r), std(r));
+                mean(g.stream().mapToDouble(SweepRow::accuracyStd).toArray()), mean(u), std(u), mean(r), std(r),
+                mean(g.stream().mapToDouble(SweepRow::seconds).toArray()));
         }
         return table;
     }

@@ -26,7 +26,7 @@ class SweepSummaryTest {
     private static String row(String hash, int fold, long seed, String cell, String head, double m, double s, double acc, double accStd, double auc, double eer) {
         return String.join(",", hash, "lfw-foldout", Integer.toString(fold), Long.toString(seed), cell, head, Double.toString(m), Double.toString(s), "false",
             "resface20", "100", "900", Double.toString(acc), Double.toString(accStd), Double.toString(auc), Double.toString(eer), "0.5", "0.001", "1.5", "",
-            "30", "12.5", "2026-01-01T00:00:00Z");
+            "30", Double.toString(100.0 * fold), "2026-01-01T00:00:00Z");
     }
 
     @Test
@@ -56,7 +56,8 @@ class SweepSummaryTest {
         assertArrayEquals(new double[] {0.12, 0.30, 0.19, 0.15}, t.doubleColumn("eer").asDoubleArray(), 1e-12);
 
         String md = results.markdown();
-        assertTrue(md.contains("| am | 0.35 | 30 | resface20 | 3 | 85.00 ± 4.08 | 94.00 ± 0.82 | 12.00 ± 1.63 |"), md);
+        assertArrayEquals(new double[] {200, 100, 100, 100}, t.doubleColumn("seconds").asDoubleArray(), 1e-12, "mean run time");
+        assertTrue(md.contains("| am | 0.35 | 30 | resface20 | 3 | 85.00 ± 4.08 | 94.00 ± 0.82 | 12.00 ± 1.63 | 200 |"), md);
         assertTrue(md.contains("| softmax | - | 1 | resface20 | 1 | 70.00 ± 3.00* |"), md);
 
         XYChart chart = results.chart();
