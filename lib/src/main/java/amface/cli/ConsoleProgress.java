@@ -12,6 +12,7 @@ public final class ConsoleProgress implements Progress {
     private final long minIntervalNanos;
     private String task = "";
     private long total;
+    private long alreadyDone;
     private long startNanos;
     private long lastDrawNanos;
     private int lastPercentPrinted = -1;
@@ -30,6 +31,7 @@ public final class ConsoleProgress implements Progress {
     public synchronized void start(String task, long total) {
         this.task = task;
         this.total = total;
+        this.alreadyDone = 0;
         this.startNanos = System.nanoTime();
         this.lastDrawNanos = 0;
         this.lastPercentPrinted = -1;
@@ -54,6 +56,11 @@ public final class ConsoleProgress implements Progress {
     }
 
     @Override
+    public synchronized void alreadyDone(long units) {
+        alreadyDone += units;
+    }
+
+    @Override
     public synchronized void finish(String summary) {
         if (terminal) out.print("\r\033[K");
         out.println(task + ": " + summary);
@@ -62,7 +69,7 @@ public final class ConsoleProgress implements Progress {
 
     String line(long done, String detail, long now) {
         double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
-        double rate = done / seconds;
+        double rate = Math.max(0, done - alreadyDone) / seconds;
         StringBuilder s = new StringBuilder(task).append(' ');
         if (total > 0) {
             int filled = (int) Math.min(WIDTH, WIDTH * done / total);

@@ -12,6 +12,12 @@ public interface Progress {
     /** {@code done} units are finished; {@code detail} is a short status such as a loss value (may be empty). */
     void update(long done, String detail);
 
+    /**
+     * {@code units} were finished without work now (a resumed job's steps, chunks read back from a stopped run):
+     * they count toward the bar but not toward the rate, so a resumed job's rate and ETA are its own.
+     */
+    default void alreadyDone(long units) { }
+
     /** The job ended; {@code summary} is one line for the user. */
     void finish(String summary);
 

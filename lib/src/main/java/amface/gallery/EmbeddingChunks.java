@@ -148,6 +148,7 @@ public final class EmbeddingChunks {
             if (done != null) {
                 resumedChunks++;
                 resumedImages += part.size();
+                progress.alreadyDone(part.size());
             } else {
                 Map<String, String> missed = new LinkedHashMap<>();
                 Embeddings e = embedder.embed(part, missed);

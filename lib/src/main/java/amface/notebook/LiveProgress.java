@@ -23,6 +23,7 @@ public final class LiveProgress implements Progress {
     private String task = "";
     private long total;
     private long done;
+    private long alreadyDone;
     private String detail = "";
     private String summary;
     private long startNanos;
@@ -53,6 +54,7 @@ public final class LiveProgress implements Progress {
         this.task = task == null ? "" : task;
         this.total = total;
         this.done = 0;
+        this.alreadyDone = 0;
         this.detail = "";
         this.summary = null;
         this.startNanos = clock.getAsLong();
@@ -64,6 +66,11 @@ public final class LiveProgress implements Progress {
         this.done = done;
         this.detail = detail == null ? "" : detail;
         if (clock.getAsLong() - lastDrawNanos >= minIntervalNanos || (total > 0 && done >= total)) draw();
+    }
+
+    @Override
+    public synchronized void alreadyDone(long units) {
+        alreadyDone += units;
     }
 
     @Override
@@ -122,8 +129,9 @@ public final class LiveProgress implements Progress {
 
     private void appendRate(StringBuilder s) {
         double seconds = (clock.getAsLong() - startNanos) / 1e9;
-        if (seconds <= 0 || done <= 0) return;
-        double rate = done / seconds;
+        long fresh = done - alreadyDone;
+        if (seconds <= 0 || fresh <= 0) return;
+        double rate = fresh / seconds;
         s.append(String.format(Locale.ROOT, rate >= 10 ? "  %.0f/s" : "  %.2f/s", rate));
         s.append("  elapsed ").append(duration(seconds));
         if (total > 0 && done < total) s.append("  ETA ").append(duration((total - done) / rate));

@@ -365,7 +365,10 @@ public final class Trainer {
             spec.name(), headConf.describe(), graph.numParams());
         listeners.forEach(l -> l.started(info));
         progress.start("train", config.steps);
-        if (startStep > 0) progress.update(startStep, "resumed");
+        if (startStep > 0) {
+            progress.alreadyDone(startStep);
+            progress.update(startStep, "resumed");
+        }
         int workers = config.workers;
         long step = startStep;
         boolean interrupted = false;

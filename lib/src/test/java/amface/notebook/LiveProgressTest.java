@@ -29,6 +29,24 @@ class LiveProgressTest {
     }
 
     @Test
+    void aResumedJobsRateCountsOnlyItsOwnWork() {
+        AtomicLong now = new AtomicLong(0);
+        LiveProgress p = LiveProgress.withClock(now::get);
+        p.start("train", 3000);
+        p.alreadyDone(750);
+        p.update(750, "resumed");
+        assertFalse(p.text().contains("/s"), p.text());
+        now.set(100_000_000_000L);
+        p.update(850, "");
+        // 100 steps in 100 s: 1/s and 2,150 steps to go, not 8.5/s from counting the earlier process's 750
+        assertTrue(p.text().contains("1.00/s") && p.text().contains("ETA 35m50s"), p.text());
+        p.start("train", 3000);
+        now.set(200_000_000_000L);
+        p.update(850, "");
+        assertTrue(p.text().contains("8.50/s"), "a new start forgets the earlier job's skipped units: " + p.text());
+    }
+
+    @Test
     void throttlesRedrawsButAlwaysDrawsTheEnd() {
         AtomicLong now = new AtomicLong(0);
         LiveProgress p = LiveProgress.withClock(now::get);
