@@ -42,7 +42,8 @@ final class SweepCommand implements Callable<Integer> {
     String seeds;
     @Option(names = "--cells", paramLabel = "C1,C2", description = "Head/margin cells, e.g. am:0.35,softmax (overrides sweep.cells): rerun one cell of a table.")
     String cells;
-    @Option(names = "--summary-only", description = "Rebuild the summary files from OUT/results.csv without training.")
+    @Option(names = "--summary-only", description = "Rebuild the summary files from the grid's rows of OUT/results.csv without training "
+        + "(rows of other grids sharing the folder are left out; --cells/--folds/--seeds narrow it).")
     boolean summaryOnly;
     @Option(names = "--list", description = "Print the runs of the grid and what the sweep would do with each, without training.")
     boolean list;
@@ -54,14 +55,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (summaryOnly) {
-            SweepResults r = SweepResults.read(out);
-            if (r.size() == 0) throw new UserError(out.resolve(SweepResults.FILE) + ": no finished runs to summarise");
-            r.writeSummary();
-            System.out.print(r.markdown());
-            System.out.println("summary of " + r.size() + " runs: " + out.resolve(SweepResults.SUMMARY_MD) + ", " + out.resolve(SweepResults.CHART_PNG));
-            return 0;
-        }
         java.util.Properties overrides = new java.util.Properties();
         if (minImages != null) overrides.setProperty("sweep.minImages", minImages.toString());
         if (folds != null) overrides.setProperty("sweep.folds", folds);
@@ -69,6 +62,25 @@ final class SweepCommand implements Callable<Integer> {
         if (cells != null) overrides.setProperty("sweep.cells", cells);
         if (precision != null) overrides.setProperty("precision", precision);
         Sweep sweep = Sweep.of(SweepConfig.load(configFile, overrides)).out(out);
+        if (summaryOnly) {
+            int inFile = sweep.results().size();
+            if (inFile == 0) throw new UserError(out.resolve(SweepResults.FILE) + ": no finished runs to summarise");
+            SweepResults r;
+            try {
+                r = sweep.summarise();
+            } catch (TrainingException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            if (r.size() == 0) {
+                throw new UserError(out.resolve(SweepResults.FILE) + ": none of its " + inFile + " rows is a run of " + configFile
+                    + " with these options (another grid's folder, or other --cells/--folds/--seeds?)");
+            }
+            System.out.print(r.markdown());
+            System.out.println("summary of the grid's " + r.size() + " finished runs"
+                + (inFile > r.size() ? " (" + (inFile - r.size()) + " other rows of " + SweepResults.FILE + " left out)" : "")
+                + ": " + out.resolve(SweepResults.SUMMARY_MD) + ", " + out.resolve(SweepResults.CHART_PNG));
+            return 0;
+        }
         if (list) {
             SweepResults done = sweep.results();
             List<SweepRun> runs = sweep.runs();

@@ -133,7 +133,20 @@ public final class Sweep {
         return SweepResults.read(outDir());
     }
 
-    /** Trains and evaluates every run without a row; returns all rows. Stops early (checkpoint saved) on {@link #requestStop}. */
+    /**
+     * Rewrites the summary files from the finished rows of this grid's runs (rows of other grids in the same
+     * {@code results.csv} are left out), without training; returns those rows.
+     */
+    public SweepResults summarise() {
+        SweepResults grid = results().only(runs().stream().map(SweepRun::hash).toList());
+        grid.writeSummary();
+        return grid;
+    }
+
+    /**
+     * Trains and evaluates every run without a row; returns the grid's rows (those of its runs; other grids' rows in
+     * the folder stay in results.csv but not in the summary). Stops early (checkpoint saved) on {@link #requestStop}.
+     */
     public SweepResults run() {
         Path dir = outDir();
         // One sweep per folder: a second sweep (another process, or this one twice) is refused naming the holder.
@@ -156,6 +169,7 @@ public final class Sweep {
         results.relabel(runs.stream().collect(java.util.stream.Collectors.toMap(SweepRun::hash, SweepRun::modelName)));
         int finished = (int) runs.stream().filter(r -> results.contains(r.hash())).count();
         listeners.forEach(l -> l.planned(runs.size(), finished));
+        SweepResults grid;
         try {
             for (int i = 0; i < runs.size() && !stopRequested.get(); i++) {
                 SweepRun run = runs.get(i);
@@ -167,9 +181,10 @@ public final class Sweep {
                 if (!runOne(run, i + 1, runs.size(), protocol, results)) break;
             }
         } finally {
-            results.writeSummary();
+            grid = results.only(runs.stream().map(SweepRun::hash).toList());
+            grid.writeSummary();
         }
-        return results;
+        return grid;
     }
 
     /** Trains (or resumes) and evaluates one run; false when it was stopped. */

@@ -47,14 +47,17 @@ public final class SweepResults {
 
     private final Path out;
     private final Map<String, SweepRow> rows = new LinkedHashMap<>();
+    /** True for {@link #only}'s selections: writing one would drop the folder's other rows from results.csv. */
+    private final boolean selection;
 
-    private SweepResults(Path out) {
+    private SweepResults(Path out, boolean selection) {
         this.out = out;
+        this.selection = selection;
     }
 
     /** The results under a sweep's output folder ({@code OUT/results.csv}; none yet when the file is absent). */
     public static SweepResults read(Path out) {
-        SweepResults r = new SweepResults(out);
+        SweepResults r = new SweepResults(out, false);
         Path file = out.resolve(FILE);
         List<String> lines;
         try {
@@ -91,8 +94,22 @@ public final class SweepResults {
 
     public int size() { return rows.size(); }
 
+    /**
+     * The rows of runs {@code hashes} only, for a folder that holds other grids' rows too (a pilot written into
+     * the grid's folder so that the runs they share are trained once): its summary files are the grid's. Read-only.
+     */
+    public SweepResults only(Collection<String> hashes) {
+        SweepResults r = new SweepResults(out, true);
+        for (String h : hashes) {
+            SweepRow row = rows.get(h);
+            if (row != null) r.rows.put(h, row);
+        }
+        return r;
+    }
+
     /** Adds a finished run and rewrites results.csv atomically. */
     public synchronized void add(SweepRow row) {
+        requireWhole();
         if (rows.containsKey(row.hash())) throw new IllegalStateException("run " + row.hash() + " is already in " + file());
         rows.put(row.hash(), row);
         write();
@@ -100,6 +117,7 @@ public final class SweepResults {
 
     /** Gives rows the backbone names of {@code modelByHash} (run hash to display name); rewrites the file if any changed. */
     public synchronized void relabel(Map<String, String> modelByHash) {
+        requireWhole();
         boolean changed = false;
         for (Map.Entry<String, SweepRow> e : rows.entrySet()) {
             String name = modelByHash.get(e.getKey());
@@ -109,6 +127,10 @@ public final class SweepResults {
             }
         }
         if (changed) write();
+    }
+
+    private void requireWhole() {
+        if (selection) throw new IllegalStateException(file() + ": a selection of its rows cannot rewrite it");
     }
 
     private void write() {
