@@ -138,9 +138,14 @@ public final class Sweep {
      * {@code results.csv} are left out), without training; returns those rows.
      */
     public SweepResults summarise() {
-        SweepResults grid = results().only(runs().stream().map(SweepRun::hash).toList());
+        SweepResults grid = gridResults();
         grid.writeSummary();
         return grid;
+    }
+
+    /** The finished rows of this grid's runs (read-only; other grids' rows in the folder's results.csv left out). */
+    public SweepResults gridResults() {
+        return results().only(runs().stream().map(SweepRun::hash).toList());
     }
 
     /**
