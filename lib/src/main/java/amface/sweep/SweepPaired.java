@@ -57,9 +57,10 @@ public final class SweepPaired {
                 SweepRow b = partner(base.get(Match.of(r)), r);
                 if (b == null) continue;
                 double d = r.accuracy() - b.accuracy();
+                if (Math.abs(d) < 1e-12) d = 0; // a tie: equal accuracies summed in another order (0.895 vs 0.8950000000000001)
                 da.add(d);
                 du.add(r.auc() - b.auc());
-                if (Math.abs(d) < 1e-12) t++;
+                if (d == 0) t++;
                 else if (d > 0) w++;
                 else l++;
             }

@@ -55,6 +55,18 @@ class SweepPairedTest {
     }
 
     @Test
+    void equalAccuraciesWithFloatingNoiseAreAnExactTie() {
+        // the converged grid's am:0.2 and normface, fold 1 seed 2: 0.9 and 0.9000000000000001 (sub-fold sums in another order)
+        List<SweepRow> rows = List.of(row(1, 2, "normface", 30, 0.9000000000000001), row(1, 2, "am:0.2", 30, 0.9),
+            row(1, 1, "normface", 30, 0.895), row(1, 1, "am:0.2", 30, 0.8950000000000001));
+        Table t = SweepPaired.against(rows, "normface");
+        assertEquals(0.0, t.doubleColumn("accuracyDiff").get(0), "exactly 0, not -5.6e-17");
+        assertEquals(0.0, t.doubleColumn("accuracyDiffStd").get(0));
+        assertArrayEquals(new int[] {2}, t.intColumn("ties").asIntArray());
+        assertTrue(SweepMarkdown.paired(t).contains("| am:0.2 | resface20 | 2 | +0.00 ± 0.00 |"), SweepMarkdown.paired(t));
+    }
+
+    @Test
     void aBaselineAtSeveralScalesIsMatchedAtTheRunsOwnScale() {
         List<SweepRow> rows = List.of(row(1, 1, "normface", 16, 0.70), row(1, 1, "normface", 30, 0.80),
             row(1, 1, "am:0.35", 30, 0.85), row(1, 1, "am:0.35", 16, 0.72));
