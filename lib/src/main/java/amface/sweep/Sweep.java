@@ -145,7 +145,11 @@ public final class Sweep {
 
     /** The finished rows of this grid's runs (read-only; other grids' rows in the folder's results.csv left out). */
     public SweepResults gridResults() {
-        return results().only(runs().stream().map(SweepRun::hash).toList());
+        return ofRuns(results(), runs());
+    }
+
+    private static SweepResults ofRuns(SweepResults all, List<SweepRun> runs) {
+        return all.only(runs.stream().map(SweepRun::hash).toList());
     }
 
     /**
@@ -186,7 +190,7 @@ public final class Sweep {
                 if (!runOne(run, i + 1, runs.size(), protocol, results)) break;
             }
         } finally {
-            grid = results.only(runs.stream().map(SweepRun::hash).toList());
+            grid = ofRuns(results, runs);
             grid.writeSummary();
         }
         return grid;
